@@ -1,0 +1,44 @@
+//! # stockroute
+//!
+//! A rules engine for order routing with consignment stock. Merchants write Rhai rules;
+//! the engine aggregates available stock per sales channel and decides, per order, which
+//! warehouse ships which lines, what to split, backorder or hold.
+//!
+//! ## Map of the crate
+//!
+//! | module | what it does |
+//! |---|---|
+//! | [`model`] | serde types: inventory, order, plan, availability (quantities are `Decimal`) |
+//! | [`inventory`] | validates an inventory once and indexes it for many orders |
+//! | [`availability`](crate::Router::available) | per channel and SKU offered stock with its breakdown |
+//! | [`routing`] | eligibility, rank, allocation strategies, split policy, plan validation |
+//! | [`rules`] | the sandboxed Rhai runtime: compile, hook calls, helpers, diagnostics |
+//! | [`error`] | one structured [`Diagnostic`] shape for every error |
+//! | [`json`] | JSON parsing that names the failing field |
+//! | `wasm` | (wasm32 only) the thin WebAssembly binding over [`Router`] |
+//!
+//! The core has no WebAssembly dependency: native tests, Node and the browser run the same
+//! code path.
+
+pub mod error;
+pub mod inventory;
+pub mod json;
+pub mod model;
+pub mod routing;
+pub mod rules;
+
+mod availability;
+mod router;
+
+#[cfg(target_arch = "wasm32")]
+mod wasm;
+
+pub use error::{Diagnostic, Severity, StockrouteError};
+pub use inventory::PreparedInventory;
+pub use model::*;
+pub use router::{check, Router, RouterOptions};
+pub use routing::policy::{KeepTogether, SplitPolicy, Strategy, Unfulfillable};
+pub use rules::{CheckReport, Hook, Limits};
+
+/// The crate version, as reported by `version()` in JavaScript.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");

@@ -1,0 +1,455 @@
+//! The domain model: inventory, orders, plans and availability, as serde types.
+//!
+//! Quantities and money are [`Decimal`]: they deserialize from JSON numbers or numeric
+//! strings and serialize as strings, so no float ever touches them.
+
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// Free-form JSON attributes (`attributes` on orders and products).
+pub type Attributes = BTreeMap<String, serde_json::Value>;
+
+/// Everything the engine knows about stock: warehouses, stock rows, sales channels and
+/// optional per-SKU product data and channel reservations.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Inventory {
+    /// Own warehouses and consignment locations.
+    pub warehouses: Vec<Warehouse>,
+    /// One row per warehouse and SKU.
+    #[serde(default)]
+    pub stock: Vec<StockRow>,
+    /// Sales channels (webshop, marketplaces, ...).
+    #[serde(default)]
+    pub channels: Vec<Channel>,
+    /// Optional per-SKU data rules can read (bulky, hazardous, bundle group, thresholds, ...).
+    #[serde(default)]
+    pub products: Vec<Product>,
+    /// Quantities sold on a channel but not yet routed.
+    #[serde(default)]
+    pub reservations: Vec<Reservation>,
+}
+
+/// Who owns the stock in a warehouse.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum WarehouseKind {
+    /// The supplier's own warehouse.
+    Own,
+    /// Stock the supplier owns, held at a retailer's location.
+    Consignment,
+}
+
+impl WarehouseKind {
+    /// The JSON spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            WarehouseKind::Own => "own",
+            WarehouseKind::Consignment => "consignment",
+        }
+    }
+}
+
+/// A geographic position in decimal degrees.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Location {
+    /// Latitude, -90..=90.
+    pub lat: Decimal,
+    /// Longitude, -180..=180.
+    pub lon: Decimal,
+}
+
+/// How a shipment reaches the people who pack it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "method", rename_all = "snake_case")]
+pub enum Forward {
+    /// Picked by the supplier's own warehouse management system.
+    Wms,
+    /// Emailed to the location (consignment retailers) with packing slip and label attached.
+    Email {
+        /// Recipient address.
+        to: String,
+    },
+    /// Posted to the location's API.
+    Api {
+        /// Endpoint URL.
+        endpoint: String,
+    },
+}
+
+/// Terms of a consignment agreement.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConsignmentTerms {
+    /// Last day of the consignment period (ISO date); unsold stock goes back after it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub period_end: Option<String>,
+    /// Settlement cadence, free text ("monthly", "on sale", ...).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub settlement: Option<String>,
+    /// Ship with a pro-forma invoice instead of a packing slip (customs, some retailers).
+    #[serde(default)]
+    pub pro_forma: bool,
+}
+
+/// A shipping document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Document {
+    /// A commercial invoice: transfers ownership, so never for consignment goods.
+    Invoice,
+    /// A packing slip listing the goods.
+    PackingSlip,
+    /// A pro-forma invoice (no transfer of ownership).
+    ProForma,
+    /// The carrier's shipping label.
+    ShippingLabel,
+}
+
+/// An own warehouse or a consignment location.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Warehouse {
+    /// Unique id, referenced by stock rows and plans.
+    pub id: String,
+    /// Display name.
+    #[serde(default)]
+    pub name: String,
+    /// `own` or `consignment`.
+    pub kind: WarehouseKind,
+    /// For consignment: the retailer holding the stock.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owner: Option<String>,
+    /// For consignment: the agreement's terms.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub terms: Option<ConsignmentTerms>,
+    /// ISO country code.
+    #[serde(default)]
+    pub country: String,
+    /// Postcode.
+    #[serde(default)]
+    pub postcode: String,
+    /// Position, used by the default rank and `distance_km`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub location: Option<Location>,
+    /// Lower is preferred.
+    #[serde(default)]
+    pub priority: i64,
+    /// A disabled warehouse offers and ships nothing.
+    #[serde(default = "yes")]
+    pub enabled: bool,
+    /// Free tags rules can test.
+    #[serde(default)]
+    pub tags: Vec<String>,
+    /// How shipments are handed over; defaults to `wms` for own, required for consignment.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub forward: Option<Forward>,
+    /// Documents for own shipments (default: invoice, packing slip, shipping label).
+    /// Consignment locations ignore this: see [`Shipment::documents`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub documents: Option<Vec<Document>>,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// Whether a stock row can be sold at all.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StockStatus {
+    /// Normal.
+    #[default]
+    InStock,
+    /// Nothing is available here whatever the quantity says (e.g. the retailer flagged it).
+    OutOfStock,
+}
+
+/// Stock of one SKU in one warehouse.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StockRow {
+    /// Warehouse id.
+    pub warehouse: String,
+    /// SKU.
+    pub sku: String,
+    /// Physically present.
+    pub on_hand: Decimal,
+    /// Already promised to routed orders.
+    #[serde(default)]
+    pub reserved: Decimal,
+    /// Buffer never offered or allocated.
+    #[serde(default)]
+    pub safety: Decimal,
+    /// `in_stock` (default) or `out_of_stock`.
+    #[serde(default)]
+    pub status: StockStatus,
+}
+
+/// A sales channel.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Channel {
+    /// Unique id, referenced by orders and reservations.
+    pub id: String,
+    /// Whether consignment stock is offered on this channel.
+    #[serde(default)]
+    pub include_consignment: bool,
+    /// Buffer subtracted from the channel's total per SKU.
+    #[serde(default)]
+    pub safety: Decimal,
+    /// Free tags rules can test.
+    #[serde(default)]
+    pub tags: Vec<String>,
+}
+
+/// Per-SKU data for rules.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Product {
+    /// SKU.
+    pub sku: String,
+    /// Free tags (`bulky`, `hazardous`, ...).
+    #[serde(default)]
+    pub tags: Vec<String>,
+    /// Free attributes (`bundle`, `oos_threshold`, `backorders`, ...).
+    #[serde(default)]
+    pub attributes: Attributes,
+}
+
+/// Quantity sold on a channel but not yet routed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Reservation {
+    /// Channel id.
+    pub channel: String,
+    /// SKU.
+    pub sku: String,
+    /// Quantity.
+    pub qty: Decimal,
+}
+
+/// Consumer or business customer.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum CustomerType {
+    /// Consumer.
+    #[default]
+    B2c,
+    /// Business.
+    B2b,
+}
+
+/// The buyer.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Customer {
+    /// Customer id, if known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `b2c` or `b2b`.
+    #[serde(rename = "type", default)]
+    pub kind: CustomerType,
+    /// Free tags (`vip`, ...).
+    #[serde(default)]
+    pub tags: Vec<String>,
+}
+
+/// Where the order goes.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Address {
+    /// ISO country code.
+    pub country: String,
+    /// Postcode.
+    #[serde(default)]
+    pub postcode: String,
+    /// Position, for distance-based ranking.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub location: Option<Location>,
+}
+
+/// One order line.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OrderLine {
+    /// Unique within the order.
+    pub id: String,
+    /// SKU.
+    pub sku: String,
+    /// Ordered quantity (> 0; fractional for goods sold by weight or length).
+    pub qty: Decimal,
+    /// Unit price in the order's currency.
+    #[serde(default)]
+    pub unit_price: Decimal,
+    /// Free tags.
+    #[serde(default)]
+    pub tags: Vec<String>,
+}
+
+/// An order to route.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Order {
+    /// Order id.
+    pub id: String,
+    /// Sales channel id.
+    pub channel: String,
+    /// ISO currency code.
+    #[serde(default)]
+    pub currency: String,
+    /// The buyer.
+    #[serde(default)]
+    pub customer: Customer,
+    /// Destination.
+    pub ship_to: Address,
+    /// Lines (at least one).
+    pub lines: Vec<OrderLine>,
+    /// Free attributes rules can read.
+    #[serde(default)]
+    pub attributes: Attributes,
+}
+
+impl Order {
+    /// Σ qty × unit_price over all lines.
+    pub fn value(&self) -> Decimal {
+        self.lines.iter().fold(Decimal::ZERO, |acc, l| {
+            acc.saturating_add(l.qty.saturating_mul(l.unit_price))
+        })
+    }
+}
+
+/// The outcome of routing one order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PlanStatus {
+    /// Everything ships in one shipment.
+    Single,
+    /// Everything ships, in several shipments.
+    Split,
+    /// Some ships, the rest is backordered.
+    Partial,
+    /// Nothing ships now; everything is backordered.
+    Backordered,
+    /// Held for manual routing.
+    Held,
+}
+
+/// A quantity of one order line.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlanLine {
+    /// Order line id.
+    pub line: String,
+    /// SKU of that line.
+    pub sku: String,
+    /// Quantity.
+    pub qty: Decimal,
+}
+
+/// Goods leaving one warehouse.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Shipment {
+    /// Warehouse id.
+    pub warehouse: String,
+    /// Own or consignment.
+    pub kind: WarehouseKind,
+    /// Retailer holding consignment stock.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owner: Option<String>,
+    /// What ships.
+    pub lines: Vec<PlanLine>,
+    /// How the shipment is handed over.
+    pub forward: Forward,
+    /// Documents that go with it. Derived from the warehouse by the engine, never by a rule:
+    /// a consignment shipment never carries an invoice.
+    pub documents: Vec<Document>,
+}
+
+/// Why an order is held, and what is held.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Hold {
+    /// Reason given by the rule or the engine.
+    pub reason: String,
+    /// Every line of the order, in full: nothing of a held order ships or is backordered.
+    pub lines: Vec<PlanLine>,
+}
+
+/// One step of reasoning, in plain language.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TraceEntry {
+    /// What produced it: `eligible`, `rank`, `split`, `allocate`, `note`, `hold`, ...
+    pub step: String,
+    /// Warehouse concerned.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub warehouse: Option<String>,
+    /// Order line concerned.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub line: Option<String>,
+    /// The explanation.
+    pub message: String,
+}
+
+/// The routing decision for one order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Plan {
+    /// Order id.
+    pub order: String,
+    /// Summary status.
+    pub status: PlanStatus,
+    /// Shipments, best-ranked warehouse first.
+    pub shipments: Vec<Shipment>,
+    /// Quantities that wait for stock.
+    pub backorders: Vec<PlanLine>,
+    /// Present when the order is held for manual routing.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hold: Option<Hold>,
+    /// Why the plan looks the way it does.
+    pub trace: Vec<TraceEntry>,
+}
+
+/// Why a warehouse does or does not contribute to a channel's offer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WarehouseContribution {
+    /// Warehouse id.
+    pub warehouse: String,
+    /// Own or consignment.
+    pub kind: WarehouseKind,
+    /// Physically present.
+    pub on_hand: Decimal,
+    /// Reserved for routed orders.
+    pub reserved: Decimal,
+    /// Stock-row safety buffer.
+    pub safety: Decimal,
+    /// on_hand − reserved − safety, 0 when disabled or out of stock, never negative.
+    pub available: Decimal,
+    /// Whether it counts for this channel.
+    pub included: bool,
+    /// Why it is excluded (or why its availability is 0).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    /// What the channel may offer from it after the `offer` hook.
+    pub offered: Decimal,
+    /// offered − available for included warehouses (≤ 0): the rule's adjustment.
+    pub rule_adjustment: Decimal,
+}
+
+/// What one channel offers of one SKU.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SkuAvailability {
+    /// Channel id.
+    pub channel: String,
+    /// SKU.
+    pub sku: String,
+    /// The quantity to offer: never negative.
+    pub offered: Decimal,
+    /// Σ offered over included warehouses.
+    pub warehouses_total: Decimal,
+    /// Channel safety buffer subtracted.
+    pub channel_safety: Decimal,
+    /// Channel reservations subtracted.
+    pub reserved: Decimal,
+    /// Change made by the `adjust` hook (≤ 0).
+    pub rule_adjustment: Decimal,
+    /// Per-warehouse breakdown.
+    pub warehouses: Vec<WarehouseContribution>,
+}
+
+/// Offered quantities per channel and SKU.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Availability {
+    /// One entry per channel and SKU, channels in inventory order, SKUs sorted.
+    pub items: Vec<SkuAvailability>,
+    /// Notes added by rules.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub trace: Vec<TraceEntry>,
+}

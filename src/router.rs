@@ -1,0 +1,99 @@
+//! The public entry point: compile a rule set once, route orders and aggregate availability.
+
+use crate::error::{code, Diagnostic, Result};
+use crate::inventory::PreparedInventory;
+use crate::model::{Availability, Inventory, Order, Plan};
+use crate::rules::{CheckReport, Limits, RuleSet};
+use serde::{Deserialize, Serialize};
+
+/// Options for [`Router::new`].
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+pub struct RouterOptions {
+    /// Name of the rule set, attached to diagnostics (usually its file name).
+    pub name: Option<String>,
+    /// Sandbox limits.
+    pub limits: Limits,
+}
+
+/// A compiled rule set ready to route orders.
+///
+/// ```
+/// use stockroute::{Router, RouterOptions, PreparedInventory};
+/// let router = Router::new("fn eligible(order, w) { w.kind == \"own\" }", RouterOptions::default())?;
+/// let inventory: stockroute::Inventory = serde_json::from_str(r#"{
+///   "warehouses": [{"id": "W1", "kind": "own"}],
+///   "stock": [{"warehouse": "W1", "sku": "A", "on_hand": 5}],
+///   "channels": [{"id": "web"}]
+/// }"#).map_err(|e| stockroute::Diagnostic::new("data.invalid", e.to_string()))?;
+/// let inventory = PreparedInventory::new(inventory)?;
+/// let order: stockroute::Order = serde_json::from_str(r#"{
+///   "id": "o1", "channel": "web", "ship_to": {"country": "DE"},
+///   "lines": [{"id": "1", "sku": "A", "qty": 2}]
+/// }"#).map_err(|e| stockroute::Diagnostic::new("data.invalid", e.to_string()))?;
+/// let plan = router.route(&order, &inventory)?;
+/// assert_eq!(plan.shipments[0].warehouse, "W1");
+/// # Ok::<(), stockroute::StockrouteError>(())
+/// ```
+#[derive(Debug)]
+pub struct Router {
+    rules: RuleSet,
+}
+
+impl Router {
+    /// Compiles a rule set. Every compile diagnostic is reported at once.
+    pub fn new(source: &str, options: RouterOptions) -> Result<Router> {
+        let RouterOptions { name, limits } = options;
+        if limits.max_operations == 0 {
+            return Err(Diagnostic::new(
+                code::OPTIONS_INVALID,
+                "`limits.maxOperations` must be greater than 0",
+            )
+            .with_path("limits.maxOperations")
+            .into());
+        }
+        Ok(Router {
+            rules: RuleSet::compile(source, name.as_deref(), &limits)?,
+        })
+    }
+
+    /// The compiled rule set.
+    pub fn rules(&self) -> &RuleSet {
+        &self.rules
+    }
+
+    /// Routes one order against a prepared inventory. The plan is validated against every
+    /// invariant before it is returned; an impossible plan is an error, never a partial result.
+    pub fn route(&self, order: &Order, inventory: &PreparedInventory) -> Result<Plan> {
+        crate::routing::route(&self.rules, order, inventory)
+    }
+
+    /// Routes many orders; one result per order, in input order. A failing order never
+    /// affects the others.
+    pub fn route_batch(
+        &self,
+        orders: &[Order],
+        inventory: &PreparedInventory,
+    ) -> Vec<Result<Plan>> {
+        orders.iter().map(|o| self.route(o, inventory)).collect()
+    }
+
+    /// Convenience: validates the inventory and routes one order.
+    pub fn route_once(&self, order: &Order, inventory: Inventory) -> Result<Plan> {
+        self.route(order, &PreparedInventory::new(inventory)?)
+    }
+
+    /// Offered quantities per channel (or one channel) and SKU.
+    pub fn available(
+        &self,
+        inventory: &PreparedInventory,
+        channel: Option<&str>,
+    ) -> Result<Availability> {
+        crate::availability::available(&self.rules, inventory, channel)
+    }
+}
+
+/// Reports every diagnostic of a rule set and the hooks it defines, without running any hook.
+pub fn check(source: &str, name: Option<&str>) -> CheckReport {
+    RuleSet::check(source, name, &Limits::default())
+}

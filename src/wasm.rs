@@ -1,0 +1,1 @@
+//! WebAssembly bindings (wasm32 only): a thin layer over [`crate::Router`].
