@@ -1,8 +1,8 @@
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
-    clippy::indexing_slicing,
-    clippy::panic
+    clippy::panic,
+    clippy::indexing_slicing
 )]
 use stockroute::*;
 

@@ -546,7 +546,7 @@ fn route_inner(rules: &RuleSet, order: &Order, inv: &PreparedInventory) -> Resul
                 .collect();
             let summary = lines
                 .iter()
-                .map(|(l, q)| format!("{l} ×{}", q.normalize()))
+                .map(|(l, q)| format!("line {l} × {}", q.normalize()))
                 .collect::<Vec<_>>()
                 .join(", ");
             s.trace.push(entry(

@@ -4,6 +4,7 @@
 //! process share nothing. Hooks are called with read-only views of the order, warehouse and
 //! channel (see [`convert`]) and their results are checked for type and range.
 
+pub mod api;
 pub(crate) mod convert;
 pub(crate) mod diagnostics;
 pub(crate) mod natives;
