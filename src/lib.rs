@@ -20,6 +20,7 @@
 //! The core has no WebAssembly dependency: native tests, Node and the browser run the same
 //! code path.
 
+pub mod cases;
 pub mod error;
 pub mod inventory;
 pub mod json;
