@@ -1,2 +1,945 @@
 //! Data-driven rule test cases (see `docs/test-cases.md`): one JSON file per case, run the
 //! same way by `cargo test`, the `stockroute test` CLI and the browser editor.
+//!
+//! A case gives an inventory, one order, several orders or an availability request, and
+//! what the merchant expects: the plan (status, shipments, backorders, hold), the offered
+//! quantities, or an error. [`run_case`] runs it against a rule set and reports every
+//! mismatch as a readable sentence, so a failing case says what differs without a diff tool.
+
+use crate::error::StockrouteError;
+use crate::inventory::PreparedInventory;
+use crate::model::{Availability, Document, Inventory, Order, Plan, PlanStatus};
+use crate::router::{Router, RouterOptions};
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+/// The result of running one case.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CaseOutcome {
+    /// The case's `name`, or empty when it has none (callers then show the file name).
+    pub name: String,
+    /// The case's `description`: what it checks and why the expected values are right.
+    pub description: String,
+    /// True when every expectation held.
+    pub passed: bool,
+    /// One sentence per mismatch; empty when the case passed.
+    pub failures: Vec<String>,
+    /// What the engine produced: a plan, a list of per-order results, an availability, or
+    /// an error (`{"error": {...}}`); `null` when the case itself could not be read.
+    pub actual: Value,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CaseFile {
+    #[serde(default)]
+    name: Option<String>,
+    #[serde(default)]
+    description: String,
+    #[serde(default)]
+    inventory: Option<Value>,
+    #[serde(default)]
+    order: Option<Value>,
+    #[serde(default)]
+    orders: Option<Value>,
+    #[serde(default)]
+    availability: Option<AvailabilityRequest>,
+    #[serde(default)]
+    expect: Option<Value>,
+    #[serde(default)]
+    expect_error: Option<ExpectError>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AvailabilityRequest {
+    #[serde(default)]
+    channel: Option<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PlanExpect {
+    #[serde(default)]
+    status: Option<PlanStatus>,
+    #[serde(default)]
+    shipments: Option<Vec<ShipmentExpect>>,
+    #[serde(default)]
+    backorders: Option<Vec<LineExpect>>,
+    #[serde(default)]
+    hold: Option<String>,
+    #[serde(default)]
+    trace_contains: Option<Vec<String>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ShipmentExpect {
+    warehouse: String,
+    lines: Vec<LineExpect>,
+    #[serde(default)]
+    documents: Option<Vec<Document>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LineExpect {
+    line: String,
+    qty: Decimal,
+}
+
+/// One entry of the `expect` list of an `orders` case: a plan or an error.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+enum OrderExpect {
+    Error { error: ExpectError },
+    Plan(PlanExpect),
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ExpectError {
+    code: String,
+    #[serde(default)]
+    hook: Option<String>,
+    #[serde(default)]
+    path: Option<String>,
+    #[serde(default)]
+    warehouse: Option<String>,
+    #[serde(default)]
+    message_contains: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AvailabilityExpect {
+    #[serde(default)]
+    channel: Option<String>,
+    sku: String,
+    offered: Decimal,
+    #[serde(default)]
+    warehouses: Option<Vec<WarehouseOfferExpect>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct WarehouseOfferExpect {
+    warehouse: String,
+    offered: Decimal,
+    #[serde(default)]
+    included: Option<bool>,
+}
+
+/// Runs one case against a rule set.
+///
+/// `files(path)` returns the text of a file the case references (`"inventory":
+/// "../../../examples/inventory.json"`), with the path exactly as written in the case; the
+/// caller resolves it relative to the case file. Never panics and never returns an error:
+/// an unreadable case is a failed outcome whose failure says why.
+pub fn run_case(
+    case_json: &str,
+    rules_source: &str,
+    rules_name: Option<&str>,
+    files: &dyn Fn(&str) -> Option<String>,
+) -> CaseOutcome {
+    let mut outcome = CaseOutcome {
+        name: String::new(),
+        description: String::new(),
+        passed: false,
+        failures: Vec::new(),
+        actual: Value::Null,
+    };
+    let case = match crate::json::from_str::<Value>(case_json, "case")
+        .and_then(|v| crate::json::from_value::<CaseFile>(v, "case"))
+    {
+        Ok(c) => c,
+        Err(e) => {
+            outcome.failures.push(format!("invalid case file: {e}"));
+            return outcome;
+        }
+    };
+    outcome.name = case.name.clone().unwrap_or_default();
+    outcome.description = case.description.clone();
+    let (failures, actual) = match run(&case, rules_source, rules_name, files) {
+        Ok(r) => r,
+        Err(problem) => (vec![format!("invalid case: {problem}")], Value::Null),
+    };
+    outcome.passed = failures.is_empty();
+    outcome.failures = failures;
+    outcome.actual = actual;
+    outcome
+}
+
+/// What the case asks the engine to do.
+enum Input {
+    Order(Value),
+    Orders(Value),
+    Availability(Option<String>),
+    Nothing,
+}
+
+/// Runs a well-formed case. `Err` is a problem with the case itself, not the engine.
+fn run(
+    case: &CaseFile,
+    rules_source: &str,
+    rules_name: Option<&str>,
+    files: &dyn Fn(&str) -> Option<String>,
+) -> Result<(Vec<String>, Value), String> {
+    let mut inputs = Vec::new();
+    if let Some(o) = &case.order {
+        inputs.push(Input::Order(o.clone()));
+    }
+    if let Some(o) = &case.orders {
+        inputs.push(Input::Orders(o.clone()));
+    }
+    if let Some(a) = &case.availability {
+        inputs.push(Input::Availability(a.channel.clone()));
+    }
+    if inputs.len() > 1 {
+        return Err("give only one of `order`, `orders` and `availability`".into());
+    }
+    let input = inputs.pop().unwrap_or(Input::Nothing);
+    match (&case.expect, &case.expect_error) {
+        (Some(_), Some(_)) => {
+            return Err("give either `expect` or `expect_error`, not both".into());
+        }
+        (None, None) => return Err("a case needs `expect` or `expect_error`".into()),
+        (Some(_), None) if matches!(input, Input::Nothing) => {
+            return Err("a case with `expect` needs `order`, `orders` or `availability`".into());
+        }
+        (None, Some(_)) if matches!(input, Input::Orders(_)) => {
+            return Err(
+                "with `orders`, expect errors per order in `expect`: `{\"error\": {\"code\": ...}}`"
+                    .into(),
+            );
+        }
+        _ => {}
+    }
+
+    // Everything below that fails inside the engine is either the expected error or a
+    // failure; `engine_error` decides which.
+    let engine_error = |e: &StockrouteError, what: &str| -> (Vec<String>, Value) {
+        let actual = error_json(e);
+        match &case.expect_error {
+            Some(x) => (match_error(x, e), actual),
+            None => (vec![format!("{what}: {e}")], actual),
+        }
+    };
+
+    let router = match Router::new(
+        rules_source,
+        RouterOptions {
+            name: rules_name.map(str::to_string),
+            ..RouterOptions::default()
+        },
+    ) {
+        Ok(r) => r,
+        Err(e) => return Ok(engine_error(&e, "the rules do not compile")),
+    };
+
+    let inventory = match &case.inventory {
+        Some(v) => Some(load(v, files, "inventory")?),
+        None => None,
+    };
+    let prepared = match inventory {
+        None if matches!(input, Input::Nothing) => None,
+        None => return Err("`inventory` is missing".into()),
+        Some(v) => match crate::json::from_value::<Inventory>(v, "inventory")
+            .and_then(PreparedInventory::new)
+        {
+            Ok(p) => Some(p),
+            Err(e) => return Ok(engine_error(&e, "the inventory is invalid")),
+        },
+    };
+
+    let (Some(inv), false) = (prepared, matches!(input, Input::Nothing)) else {
+        // Only compile (and inventory) errors can be expected without an input.
+        return Ok(match &case.expect_error {
+            Some(x) => (
+                vec![format!(
+                    "expected error `{}`, but the rules compiled and the inventory is valid",
+                    x.code
+                )],
+                Value::Null,
+            ),
+            None => (Vec::new(), Value::Null),
+        });
+    };
+
+    match input {
+        Input::Order(o) => {
+            let o = load(&o, files, "order")?;
+            let result =
+                crate::json::from_value::<Order>(o, "order").and_then(|o| router.route(&o, &inv));
+            match (result, &case.expect, &case.expect_error) {
+                (Err(e), _, _) => Ok(engine_error(&e, "routing failed")),
+                (Ok(plan), Some(expect), _) => {
+                    let x: PlanExpect = parse(expect.clone(), "expect")?;
+                    Ok((compare_plan(&x, &plan), to_json(&plan)))
+                }
+                (Ok(plan), None, Some(x)) => Ok((
+                    vec![format!(
+                        "expected error `{}`, but routing succeeded with status `{}`",
+                        x.code,
+                        status_name(plan.status)
+                    )],
+                    to_json(&plan),
+                )),
+                (Ok(plan), None, None) => Ok((Vec::new(), to_json(&plan))),
+            }
+        }
+        Input::Orders(list) => {
+            let orders = load_orders(&list, files)?;
+            let expects: Vec<OrderExpect> = match &case.expect {
+                Some(e) => parse(e.clone(), "expect")?,
+                None => Vec::new(),
+            };
+            if expects.len() != orders.len() {
+                return Err(format!(
+                    "`expect` has {} entr{} for {} order{}: give one per order",
+                    expects.len(),
+                    if expects.len() == 1 { "y" } else { "ies" },
+                    orders.len(),
+                    if orders.len() == 1 { "" } else { "s" }
+                ));
+            }
+            let mut failures = Vec::new();
+            let mut actual = Vec::new();
+            for (i, (o, x)) in orders.into_iter().zip(&expects).enumerate() {
+                let id = o
+                    .get("id")
+                    .and_then(Value::as_str)
+                    .map_or_else(|| format!("#{}", i + 1), |s| format!("`{s}`"));
+                let result = crate::json::from_value::<Order>(o, &format!("orders[{i}]"))
+                    .and_then(|o| router.route(&o, &inv));
+                let found = match (&result, x) {
+                    (Ok(plan), OrderExpect::Plan(x)) => compare_plan(x, plan),
+                    (Err(e), OrderExpect::Error { error }) => match_error(error, e),
+                    (Ok(plan), OrderExpect::Error { error }) => vec![format!(
+                        "expected error `{}`, but routing succeeded with status `{}`",
+                        error.code,
+                        status_name(plan.status)
+                    )],
+                    (Err(e), OrderExpect::Plan(_)) => vec![format!("routing failed: {e}")],
+                };
+                failures.extend(found.into_iter().map(|f| format!("order {id}: {f}")));
+                actual.push(match result {
+                    Ok(plan) => to_json(&plan),
+                    Err(e) => error_json(&e),
+                });
+            }
+            Ok((failures, Value::Array(actual)))
+        }
+        Input::Availability(channel) => match router.available(&inv, channel.as_deref()) {
+            Err(e) => Ok(engine_error(&e, "availability failed")),
+            Ok(a) => match (&case.expect, &case.expect_error) {
+                (Some(expect), _) => {
+                    let x: Vec<AvailabilityExpect> = parse(expect.clone(), "expect")?;
+                    Ok((
+                        compare_availability(&x, channel.as_deref(), &a)?,
+                        to_json(&a),
+                    ))
+                }
+                (None, Some(x)) => Ok((
+                    vec![format!(
+                        "expected error `{}`, but availability succeeded",
+                        x.code
+                    )],
+                    to_json(&a),
+                )),
+                (None, None) => Ok((Vec::new(), to_json(&a))),
+            },
+        },
+        Input::Nothing => Ok((Vec::new(), Value::Null)),
+    }
+}
+
+fn parse<T: serde::de::DeserializeOwned>(v: Value, what: &str) -> Result<T, String> {
+    crate::json::from_value(v, what).map_err(|e| e.to_string())
+}
+
+/// An inline value, or a string naming a file the caller's `files` resolves.
+fn load(v: &Value, files: &dyn Fn(&str) -> Option<String>, what: &str) -> Result<Value, String> {
+    match v {
+        Value::String(path) => {
+            let text = files(path).ok_or_else(|| format!("`{what}` file `{path}` not found"))?;
+            crate::json::from_str::<Value>(&text, what).map_err(|e| format!("`{path}`: {e}"))
+        }
+        other => Ok(other.clone()),
+    }
+}
+
+/// `orders` is an array, or a file holding a JSON array or JSON lines (one order a line).
+fn load_orders(v: &Value, files: &dyn Fn(&str) -> Option<String>) -> Result<Vec<Value>, String> {
+    match v {
+        Value::Array(items) => Ok(items.clone()),
+        Value::String(path) => {
+            let text = files(path).ok_or_else(|| format!("`orders` file `{path}` not found"))?;
+            if text.trim_start().starts_with('[') {
+                return parse(
+                    crate::json::from_str::<Value>(&text, "orders")
+                        .map_err(|e| format!("`{path}`: {e}"))?,
+                    "orders",
+                );
+            }
+            text.lines()
+                .enumerate()
+                .filter(|(_, l)| !l.trim().is_empty())
+                .map(|(n, l)| {
+                    crate::json::from_str::<Value>(l, "order")
+                        .map_err(|e| format!("`{path}` line {}: {e}", n + 1))
+                })
+                .collect()
+        }
+        _ => Err("`orders` must be an array of orders or a file path".into()),
+    }
+}
+
+fn to_json<T: Serialize>(v: &T) -> Value {
+    serde_json::to_value(v).unwrap_or(Value::Null)
+}
+
+fn error_json(e: &StockrouteError) -> Value {
+    serde_json::json!({ "error": to_json(e) })
+}
+
+fn status_name(s: PlanStatus) -> String {
+    to_json(&s).as_str().unwrap_or("?").to_string()
+}
+
+fn doc_names(docs: &[Document]) -> String {
+    let mut names: Vec<String> = docs
+        .iter()
+        .map(|d| to_json(d).as_str().unwrap_or("?").to_string())
+        .collect();
+    names.sort();
+    format!("[{}]", names.join(", "))
+}
+
+fn q(d: Decimal) -> String {
+    d.normalize().to_string()
+}
+
+/// Sums quantities per key, keeping first-seen key order.
+fn totals<'a>(items: impl Iterator<Item = (&'a str, Decimal)>) -> Vec<(&'a str, Decimal)> {
+    let mut out: Vec<(&str, Decimal)> = Vec::new();
+    for (k, v) in items {
+        match out.iter_mut().find(|(x, _)| *x == k) {
+            Some(e) => e.1 += v,
+            None => out.push((k, v)),
+        }
+    }
+    out
+}
+
+fn describe_lines(lines: &[(&str, Decimal)]) -> String {
+    lines
+        .iter()
+        .map(|(l, n)| format!("line `{l}` × {}", q(*n)))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn compare_plan(x: &PlanExpect, plan: &Plan) -> Vec<String> {
+    let mut f = Vec::new();
+    if let Some(s) = x.status {
+        if s != plan.status {
+            f.push(format!(
+                "status expected `{}`, got `{}`",
+                status_name(s),
+                status_name(plan.status)
+            ));
+        }
+    }
+    if let Some(reason) = &x.hold {
+        match &plan.hold {
+            None => f.push(format!(
+                "expected the order to be held (reason containing `{reason}`), got status `{}`",
+                status_name(plan.status)
+            )),
+            Some(h) if !h.reason.contains(reason.as_str()) => f.push(format!(
+                "hold reason expected to contain `{reason}`, got `{}`",
+                h.reason
+            )),
+            Some(_) => {}
+        }
+    }
+    if let Some(expected) = &x.shipments {
+        compare_shipments(expected, plan, &mut f);
+    }
+    if let Some(expected) = &x.backorders {
+        let want = totals(expected.iter().map(|l| (l.line.as_str(), l.qty)));
+        let got = totals(plan.backorders.iter().map(|l| (l.line.as_str(), l.qty)));
+        for (line, n) in &want {
+            match got.iter().find(|(l, _)| l == line) {
+                None => f.push(format!(
+                    "backorder of line `{line}`: expected {}, got none",
+                    q(*n)
+                )),
+                Some((_, g)) if g != n => f.push(format!(
+                    "backorder of line `{line}`: expected {}, got {}",
+                    q(*n),
+                    q(*g)
+                )),
+                Some(_) => {}
+            }
+        }
+        for (line, n) in &got {
+            if !want.iter().any(|(l, _)| l == line) {
+                f.push(format!("unexpected backorder of line `{line}` × {}", q(*n)));
+            }
+        }
+    }
+    for needle in x.trace_contains.iter().flatten() {
+        if !plan
+            .trace
+            .iter()
+            .any(|t| t.message.contains(needle.as_str()))
+        {
+            f.push(format!("no trace entry contains `{needle}`"));
+        }
+    }
+    f
+}
+
+fn compare_shipments(expected: &[ShipmentExpect], plan: &Plan, f: &mut Vec<String>) {
+    for s in expected {
+        let want = totals(s.lines.iter().map(|l| (l.line.as_str(), l.qty)));
+        let Some(actual) = plan.shipments.iter().find(|a| a.warehouse == s.warehouse) else {
+            f.push(format!(
+                "expected a shipment from `{}` ({}), got none",
+                s.warehouse,
+                describe_lines(&want)
+            ));
+            continue;
+        };
+        let got = totals(actual.lines.iter().map(|l| (l.line.as_str(), l.qty)));
+        for (line, n) in &want {
+            match got.iter().find(|(l, _)| l == line) {
+                None => f.push(format!(
+                    "shipment from `{}`: line `{line}` expected {}, got none",
+                    s.warehouse,
+                    q(*n)
+                )),
+                Some((_, g)) if g != n => f.push(format!(
+                    "shipment from `{}`: line `{line}` expected {}, got {}",
+                    s.warehouse,
+                    q(*n),
+                    q(*g)
+                )),
+                Some(_) => {}
+            }
+        }
+        for (line, n) in &got {
+            if !want.iter().any(|(l, _)| l == line) {
+                f.push(format!(
+                    "shipment from `{}`: unexpected line `{line}` × {}",
+                    s.warehouse,
+                    q(*n)
+                ));
+            }
+        }
+        if let Some(docs) = &s.documents {
+            let (w, g) = (doc_names(docs), doc_names(&actual.documents));
+            if w != g {
+                f.push(format!(
+                    "shipment from `{}`: documents expected {w}, got {g}",
+                    s.warehouse
+                ));
+            }
+        }
+    }
+    for a in &plan.shipments {
+        if !expected.iter().any(|s| s.warehouse == a.warehouse) {
+            let got = totals(a.lines.iter().map(|l| (l.line.as_str(), l.qty)));
+            f.push(format!(
+                "unexpected shipment from `{}` ({})",
+                a.warehouse,
+                describe_lines(&got)
+            ));
+        }
+    }
+    // Order only matters once the sets agree: it says which warehouse the plan ranks first.
+    let want: Vec<&str> = expected.iter().map(|s| s.warehouse.as_str()).collect();
+    let got: Vec<&str> = plan
+        .shipments
+        .iter()
+        .map(|s| s.warehouse.as_str())
+        .collect();
+    let mut ws = want.clone();
+    let mut gs = got.clone();
+    ws.sort_unstable();
+    gs.sort_unstable();
+    if ws == gs && want != got {
+        let list = |v: &[&str]| {
+            v.iter()
+                .map(|w| format!("`{w}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        f.push(format!(
+            "shipments expected in the order {}, got {}",
+            list(&want),
+            list(&got)
+        ));
+    }
+}
+
+fn compare_availability(
+    expected: &[AvailabilityExpect],
+    channel: Option<&str>,
+    a: &Availability,
+) -> Result<Vec<String>, String> {
+    let mut f = Vec::new();
+    for (i, x) in expected.iter().enumerate() {
+        let Some(ch) = x.channel.as_deref().or(channel) else {
+            return Err(format!(
+                "`expect[{i}]` needs a `channel` (or give `availability.channel`)"
+            ));
+        };
+        let Some(item) = a
+            .items
+            .iter()
+            .find(|it| it.channel == ch && it.sku == x.sku)
+        else {
+            f.push(format!(
+                "channel `{ch}`, sku `{}`: expected {} offered, got no entry",
+                x.sku,
+                q(x.offered)
+            ));
+            continue;
+        };
+        if item.offered != x.offered {
+            f.push(format!(
+                "channel `{ch}`, sku `{}`: offered expected {}, got {}",
+                x.sku,
+                q(x.offered),
+                q(item.offered)
+            ));
+        }
+        for w in x.warehouses.iter().flatten() {
+            let Some(c) = item.warehouses.iter().find(|c| c.warehouse == w.warehouse) else {
+                f.push(format!(
+                    "channel `{ch}`, sku `{}`: expected warehouse `{}` in the breakdown, got none",
+                    x.sku, w.warehouse
+                ));
+                continue;
+            };
+            if c.offered != w.offered {
+                f.push(format!(
+                    "channel `{ch}`, sku `{}` at `{}`: offered expected {}, got {}",
+                    x.sku,
+                    w.warehouse,
+                    q(w.offered),
+                    q(c.offered)
+                ));
+            }
+            if let Some(inc) = w.included {
+                if inc != c.included {
+                    f.push(format!(
+                        "channel `{ch}`, sku `{}` at `{}`: expected {}, got {}",
+                        x.sku,
+                        w.warehouse,
+                        if inc { "included" } else { "excluded" },
+                        if c.included { "included" } else { "excluded" }
+                    ));
+                }
+            }
+        }
+    }
+    Ok(f)
+}
+
+fn match_error(x: &ExpectError, e: &StockrouteError) -> Vec<String> {
+    let matches = |d: &crate::error::Diagnostic| {
+        d.code == x.code
+            && x.hook.as_ref().map_or(true, |h| d.hook.as_ref() == Some(h))
+            && x.path.as_ref().map_or(true, |p| d.path.as_ref() == Some(p))
+            && x.warehouse
+                .as_ref()
+                .map_or(true, |w| d.warehouse.as_ref() == Some(w))
+            && x.message_contains.as_ref().map_or(true, |m| {
+                d.message.contains(m.as_str()) || d.to_string().contains(m.as_str())
+            })
+    };
+    if e.diagnostics.iter().any(matches) {
+        return Vec::new();
+    }
+    // Explain against the closest diagnostic: the first with the expected code, else the
+    // primary one.
+    let Some(d) = e
+        .diagnostics
+        .iter()
+        .find(|d| d.code == x.code)
+        .or(e.diagnostics.first())
+    else {
+        return vec![format!(
+            "expected error `{}`, got `{}`: {e}",
+            x.code, e.code
+        )];
+    };
+    let opt = |v: &Option<String>| v.as_ref().map_or("none".into(), |s| format!("`{s}`"));
+    let mut f = Vec::new();
+    if d.code != x.code {
+        f.push(format!(
+            "error code expected `{}`, got `{}` ({})",
+            x.code, d.code, d
+        ));
+    }
+    if let Some(h) = &x.hook {
+        if d.hook.as_ref() != Some(h) {
+            f.push(format!("error hook expected `{h}`, got {}", opt(&d.hook)));
+        }
+    }
+    if let Some(p) = &x.path {
+        if d.path.as_ref() != Some(p) {
+            f.push(format!("error path expected `{p}`, got {}", opt(&d.path)));
+        }
+    }
+    if let Some(w) = &x.warehouse {
+        if d.warehouse.as_ref() != Some(w) {
+            f.push(format!(
+                "error warehouse expected `{w}`, got {}",
+                opt(&d.warehouse)
+            ));
+        }
+    }
+    if let Some(m) = &x.message_contains {
+        if !d.message.contains(m.as_str()) && !d.to_string().contains(m.as_str()) {
+            f.push(format!(
+                "error message expected to contain `{m}`, got `{}`",
+                d.message
+            ));
+        }
+    }
+    if f.is_empty() {
+        f.push(format!("no diagnostic matches the expected error: {e}"));
+    }
+    f
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::indexing_slicing)]
+mod tests {
+    use super::*;
+
+    const INVENTORY: &str = r#"{
+        "warehouses": [
+            {"id": "W1", "kind": "own", "priority": 1},
+            {"id": "W2", "kind": "own", "priority": 2},
+            {"id": "C1", "kind": "consignment", "owner": "Shop", "priority": 3,
+             "forward": {"method": "email", "to": "shop@example.com"}}
+        ],
+        "stock": [
+            {"warehouse": "W1", "sku": "A", "on_hand": 2},
+            {"warehouse": "W2", "sku": "A", "on_hand": 10},
+            {"warehouse": "C1", "sku": "A", "on_hand": 4}
+        ],
+        "channels": [{"id": "web", "include_consignment": true}]
+    }"#;
+
+    /// Per-line priority: W1 gives its 2, W2 the remaining 1.
+    const RULES: &str =
+        "fn split(order) { #{ strategy: \"per_line_priority\" } }\nfn rank(order, w) { w.priority }";
+
+    fn case(expect: &str) -> String {
+        format!(
+            r#"{{"description": "d", "inventory": "inv.json",
+                "order": {{"id": "o1", "channel": "web", "ship_to": {{"country": "DE"}},
+                          "lines": [{{"id": "L1", "sku": "A", "qty": 3}}]}},
+                "expect": {expect}}}"#
+        )
+    }
+
+    fn files(path: &str) -> Option<String> {
+        (path == "inv.json").then(|| INVENTORY.to_string())
+    }
+
+    fn run(case_json: &str) -> CaseOutcome {
+        run_case(case_json, RULES, Some("t.rhai"), &files)
+    }
+
+    #[test]
+    fn a_matching_case_passes_and_quantities_compare_as_decimals() {
+        let o = run(&case(
+            r#"{"status": "split", "backorders": [],
+                "shipments": [{"warehouse": "W1", "lines": [{"line": "L1", "qty": "2.0"}],
+                               "documents": ["invoice", "packing_slip", "shipping_label"]},
+                              {"warehouse": "W2", "lines": [{"line": "L1", "qty": 1}]}]}"#,
+        ));
+        assert!(o.passed, "{:?}", o.failures);
+        assert_eq!(o.description, "d");
+        assert_eq!(o.actual["status"], "split");
+    }
+
+    #[test]
+    fn a_wrong_quantity_fails_with_a_readable_sentence() {
+        let o = run(&case(
+            r#"{"status": "split",
+                "shipments": [{"warehouse": "W1", "lines": [{"line": "L1", "qty": 2}]},
+                              {"warehouse": "W2", "lines": [{"line": "L1", "qty": 3}]}]}"#,
+        ));
+        assert!(!o.passed);
+        assert_eq!(
+            o.failures,
+            vec!["shipment from `W2`: line `L1` expected 3, got 1"]
+        );
+    }
+
+    #[test]
+    fn missing_extra_and_misordered_shipments_are_reported() {
+        let o = run(&case(
+            r#"{"status": "single",
+                "shipments": [{"warehouse": "C1", "lines": [{"line": "L1", "qty": 3}]}],
+                "backorders": [{"line": "L1", "qty": 1}]}"#,
+        ));
+        assert!(!o.passed);
+        assert!(o
+            .failures
+            .contains(&"status expected `single`, got `split`".to_string()));
+        assert!(o
+            .failures
+            .contains(&"expected a shipment from `C1` (line `L1` × 3), got none".to_string()));
+        assert!(o
+            .failures
+            .contains(&"unexpected shipment from `W1` (line `L1` × 2)".to_string()));
+        assert!(o
+            .failures
+            .contains(&"backorder of line `L1`: expected 1, got none".to_string()));
+
+        let o = run(&case(
+            r#"{"shipments": [{"warehouse": "W2", "lines": [{"line": "L1", "qty": 1}]},
+                              {"warehouse": "W1", "lines": [{"line": "L1", "qty": 2}]}]}"#,
+        ));
+        assert_eq!(
+            o.failures,
+            vec!["shipments expected in the order `W2`, `W1`, got `W1`, `W2`"]
+        );
+    }
+
+    #[test]
+    fn wrong_documents_fail() {
+        let o = run(&case(
+            r#"{"shipments": [{"warehouse": "W1", "lines": [{"line": "L1", "qty": 2}],
+                               "documents": ["packing_slip"]},
+                              {"warehouse": "W2", "lines": [{"line": "L1", "qty": 1}]}]}"#,
+        ));
+        assert_eq!(
+            o.failures,
+            vec!["shipment from `W1`: documents expected [packing_slip], got [invoice, packing_slip, shipping_label]"]
+        );
+    }
+
+    #[test]
+    fn hold_expectation_fails_when_not_held() {
+        let o = run(&case(r#"{"hold": "minimum"}"#));
+        assert_eq!(
+            o.failures,
+            vec!["expected the order to be held (reason containing `minimum`), got status `split`"]
+        );
+    }
+
+    #[test]
+    fn expected_errors_match_by_code_and_hook() {
+        let rules = "fn rank(order, w) { \"first\" }";
+        let base = |x: &str| {
+            format!(
+                r#"{{"description": "d", "inventory": "inv.json",
+                "order": {{"id": "o1", "channel": "web", "ship_to": {{"country": "DE"}},
+                          "lines": [{{"id": "L1", "sku": "A", "qty": 1}}]}},
+                "expect_error": {x}}}"#
+            )
+        };
+        let ok = run_case(
+            &base(r#"{"code": "rule.return", "hook": "rank", "message_contains": "number"}"#),
+            rules,
+            None,
+            &files,
+        );
+        assert!(ok.passed, "{:?}", ok.failures);
+        let bad = run_case(
+            &base(r#"{"code": "rule.runtime", "hook": "rank"}"#),
+            rules,
+            None,
+            &files,
+        );
+        assert!(!bad.passed);
+        assert!(
+            bad.failures[0].starts_with("error code expected `rule.runtime`, got `rule.return`")
+        );
+        // An error was expected but routing succeeded.
+        let none = run(&base(r#"{"code": "rule.return"}"#));
+        assert_eq!(
+            none.failures,
+            vec!["expected error `rule.return`, but routing succeeded with status `single`"]
+        );
+    }
+
+    #[test]
+    fn availability_mismatch_is_reported_per_channel_sku_and_warehouse() {
+        let c = r#"{"description": "d", "inventory": "inv.json", "availability": {"channel": "web"},
+                    "expect": [{"sku": "A", "offered": 16,
+                                "warehouses": [{"warehouse": "C1", "offered": 4, "included": true}]}]}"#;
+        assert!(run(c).passed, "{:?}", run(c).failures);
+        let c = c
+            .replace("16", "15")
+            .replace("\"offered\": 4", "\"offered\": 3");
+        assert_eq!(
+            run(&c).failures,
+            vec![
+                "channel `web`, sku `A`: offered expected 15, got 16",
+                "channel `web`, sku `A` at `C1`: offered expected 3, got 4"
+            ]
+        );
+    }
+
+    #[test]
+    fn several_orders_are_checked_one_by_one() {
+        let c = r#"{"description": "d", "inventory": "inv.json",
+            "orders": [
+              {"id": "a", "channel": "web", "ship_to": {"country": "DE"}, "lines": [{"id": "L1", "sku": "A", "qty": 1}]},
+              {"id": "b", "channel": "nope", "ship_to": {"country": "DE"}, "lines": [{"id": "L1", "sku": "A", "qty": 1}]}
+            ],
+            "expect": [{"status": "split"}, {"error": {"code": "data.invalid", "path": "channel"}}]}"#;
+        let o = run(c);
+        assert_eq!(
+            o.failures,
+            vec!["order `a`: status expected `split`, got `single`"]
+        );
+        assert_eq!(o.actual.as_array().map(Vec::len), Some(2));
+    }
+
+    #[test]
+    fn broken_cases_fail_with_the_reason() {
+        let o = run(r#"{"description": "d", "inventory": "inv.json", "expcet": {}}"#);
+        assert!(!o.passed);
+        assert!(
+            o.failures[0].contains("unknown field `expcet`"),
+            "{:?}",
+            o.failures
+        );
+        let o = run(&case("{}").replace("inv.json", "missing.json"));
+        assert_eq!(
+            o.failures,
+            vec!["invalid case: `inventory` file `missing.json` not found"]
+        );
+        let o = run(r#"{"description": "d", "inventory": "inv.json", "order": {}}"#);
+        assert_eq!(
+            o.failures,
+            vec!["invalid case: a case needs `expect` or `expect_error`"]
+        );
+    }
+
+    #[test]
+    fn compile_errors_can_be_expected() {
+        let o = run_case(
+            r#"{"description": "d", "expect_error": {"code": "rule.syntax"}}"#,
+            "fn rank(order, w) { ",
+            None,
+            &files,
+        );
+        assert!(o.passed, "{:?}", o.failures);
+    }
+}

@@ -61,8 +61,10 @@ impl Outcome {
 
 impl Problem<'_> {
     /// Allocates units from `set` in order (or, with `by_stock`, from the warehouse with the
-    /// most stock of the unit's SKUs first, rank breaking ties).
-    pub fn fill(&self, set: &[usize], by_stock: bool) -> Outcome {
+    /// most stock of the unit's SKUs first, rank breaking ties). With `prefer_whole`, a line
+    /// goes whole to the first warehouse that can ship all of it before it is ever shared
+    /// between warehouses: same number of shipments, fewer partial lines to pack.
+    pub fn fill(&self, set: &[usize], by_stock: bool, prefer_whole: bool) -> Outcome {
         let mut avail: HashMap<(usize, &str), Decimal> = HashMap::new();
         for &w in set {
             for (sku, _) in &self.lines {
@@ -122,6 +124,16 @@ impl Problem<'_> {
                     else {
                         continue;
                     };
+                    if prefer_whole {
+                        if let Some(&w) = order.iter().find(|&&w| get(&avail, w, sku) >= *r) {
+                            if let Some(a) = avail.get_mut(&(w, *sku)) {
+                                *a -= *r;
+                            }
+                            allocs.push((w, l, *r));
+                            *r = Decimal::ZERO;
+                            continue;
+                        }
+                    }
                     for &w in &order {
                         if r.is_zero() {
                             break;
@@ -146,7 +158,7 @@ impl Problem<'_> {
     /// Returns the outcome and a sentence for the trace.
     pub fn fewest_shipments(&self, max: usize) -> (Outcome, String) {
         for &w in &self.ranked {
-            let o = self.fill(&[w], false);
+            let o = self.fill(&[w], false, true);
             if o.complete() {
                 return (o, "one warehouse can ship everything".into());
             }
@@ -166,7 +178,7 @@ impl Problem<'_> {
                     .iter()
                     .filter_map(|&i| self.ranked.get(i).copied())
                     .collect();
-                let o = self.fill(&set, false);
+                let o = self.fill(&set, false, true);
                 if o.complete() {
                     return (o, format!("no single warehouse can ship everything; the best-ranked set of {k} can"));
                 }
@@ -196,7 +208,7 @@ impl Problem<'_> {
     /// Repeatedly adds the warehouse that ships most of what remains (rank breaks ties).
     fn greedy_cover(&self, max: usize) -> Outcome {
         let mut chosen: Vec<usize> = Vec::new();
-        let mut best = self.fill(&[], false);
+        let mut best = self.fill(&[], false, true);
         while chosen.len() < max {
             let mut round: Option<(Outcome, usize)> = None;
             for &w in &self.ranked {
@@ -206,7 +218,7 @@ impl Problem<'_> {
                 let mut set = chosen.clone();
                 set.push(w);
                 set.sort_by_key(|x| self.ranked.iter().position(|r| r == x));
-                let o = self.fill(&set, false);
+                let o = self.fill(&set, false, true);
                 let better = match &round {
                     None => o.score(self) > best.score(self),
                     Some((r, _)) => o.score(self) > r.score(self),
@@ -233,7 +245,7 @@ impl Problem<'_> {
     /// Per-line greedy allocation in rank order (or by stock), limited to `max` warehouses:
     /// when more would be used, only the best-ranked `max` of them are kept and refilled.
     pub fn per_line(&self, max: usize, by_stock: bool) -> (Outcome, String) {
-        let o = self.fill(&self.ranked, by_stock);
+        let o = self.fill(&self.ranked, by_stock, false);
         let used = o.warehouses_used();
         let how = if by_stock {
             "each line taken from the warehouse with most stock first"
@@ -251,7 +263,7 @@ impl Problem<'_> {
             .collect();
         keep.truncate(max);
         (
-            self.fill(&keep, by_stock),
+            self.fill(&keep, by_stock, false),
             format!("{how}, limited to the best-ranked {max} warehouse(s)"),
         )
     }

@@ -534,7 +534,10 @@ fn route_inner(rules: &RuleSet, order: &Order, inv: &PreparedInventory) -> Resul
     };
     let mut proposal = Proposal::default();
     if complete || unfulfillable == Unfulfillable::Backorder {
-        for w in outcome.warehouses_used() {
+        let mut used = outcome.warehouses_used();
+        // Shipments are listed best-ranked warehouse first, whatever order allocation took.
+        used.sort_by_key(|w| problem.ranked.iter().position(|r| r == w));
+        for w in used {
             let Some(warehouse) = inv.warehouse(w) else {
                 continue;
             };
