@@ -1,0 +1,79 @@
+// Rule sets, sample data and rule test cases bundled at build time straight from the
+// repository, so a new file in `rules/` or `rules/cases/` shows up without code changes.
+
+const ruleFiles = import.meta.glob('../../rules/*.rhai', { query: '?raw', import: 'default', eager: true }) as Record<string, string>;
+const caseFiles = import.meta.glob('../../rules/cases/**/*.json', { query: '?raw', import: 'default', eager: true }) as Record<string, string>;
+// Files a case may reference (shared inventories, order batches) besides the cases themselves.
+const sharedFiles = {
+  ...(import.meta.glob(['../../examples/**/*.json', '../../examples/**/*.jsonl'], { query: '?raw', import: 'default', eager: true }) as Record<string, string>),
+  ...(import.meta.glob(['../../rules/**/*.json', '../../rules/**/*.jsonl'], { query: '?raw', import: 'default', eager: true }) as Record<string, string>),
+};
+
+/** Repository-relative path (`rules/x.rhai`) from a glob key (`../../rules/x.rhai`). */
+function repoPath(key: string): string {
+  return key.replace(/^(\.\.\/)+/, '');
+}
+
+function basename(p: string): string {
+  return p.slice(p.lastIndexOf('/') + 1);
+}
+
+export interface RuleSetFile { name: string; path: string; source: string }
+export interface CaseFile { name: string; path: string; text: string }
+
+export const ruleSets: RuleSetFile[] = Object.entries(ruleFiles)
+  .map(([k, source]) => ({ name: basename(k).replace(/\.rhai$/, ''), path: repoPath(k), source }))
+  .sort((a, b) => a.name.localeCompare(b.name));
+
+const files: Record<string, string> = {};
+for (const [k, v] of Object.entries(sharedFiles)) files[repoPath(k)] = v;
+for (const [k, v] of Object.entries(caseFiles)) files[repoPath(k)] = v;
+
+export const sampleInventory: string = files['examples/inventory.json'] ?? '{\n  "warehouses": [],\n  "stock": [],\n  "channels": []\n}\n';
+export const sampleOrders: string = files['examples/orders.jsonl'] ?? '';
+
+export function casesFor(ruleSet: string): CaseFile[] {
+  const prefix = `rules/cases/${ruleSet}/`;
+  return Object.keys(files)
+    .filter((p) => p.startsWith(prefix) && p.endsWith('.json') && !p.slice(prefix.length).includes('/'))
+    .sort()
+    .map((p) => ({ name: basename(p).replace(/\.json$/, ''), path: p, text: files[p] }));
+}
+
+/** Normalizes `a/b/../c` to `a/c`; returns null when it climbs out of the repository. */
+export function normalize(path: string): string | null {
+  const out: string[] = [];
+  for (const part of path.split('/')) {
+    if (part === '' || part === '.') continue;
+    if (part === '..') {
+      if (out.length === 0) return null;
+      out.pop();
+    } else out.push(part);
+  }
+  return out.join('/');
+}
+
+/**
+ * Every string in a case that names a bundled file relative to the case, mapped to that
+ * file's text, so `runCase` can resolve it exactly like the native runner does.
+ */
+export function referencedFiles(casePath: string, caseText: string, overrides: Record<string, string> = {}): Record<string, string> {
+  const dir = casePath.slice(0, casePath.lastIndexOf('/') + 1);
+  const found: Record<string, string> = {};
+  const visit = (v: unknown) => {
+    if (typeof v === 'string') {
+      if (!/\.(json|jsonl|rhai)$/.test(v)) return;
+      const target = normalize(dir + v);
+      if (target === null) return;
+      const text = overrides[target] ?? files[target];
+      if (text !== undefined) found[v] = text;
+    } else if (Array.isArray(v)) v.forEach(visit);
+    else if (v && typeof v === 'object') Object.values(v).forEach(visit);
+  };
+  try {
+    visit(JSON.parse(caseText));
+  } catch {
+    /* the engine reports the malformed case */
+  }
+  return found;
+}

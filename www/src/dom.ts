@@ -1,0 +1,48 @@
+// A tiny element builder: the views are small enough not to need a framework.
+type Child = Node | string | number | null | undefined | false | Child[];
+type Attrs = Record<string, string | number | boolean | null | undefined | EventListener>;
+
+export function h(tag: string, attrs: Attrs | null = null, ...children: Child[]): HTMLElement {
+  const el = document.createElement(tag);
+  if (attrs) {
+    for (const [k, v] of Object.entries(attrs)) {
+      if (v === null || v === undefined || v === false) continue;
+      if (k.startsWith('on') && typeof v === 'function') el.addEventListener(k.slice(2), v as EventListener);
+      else if (k === 'class') el.className = String(v);
+      else if (v === true) el.setAttribute(k, '');
+      else el.setAttribute(k, String(v));
+    }
+  }
+  append(el, children);
+  return el;
+}
+
+function append(el: HTMLElement, children: Child[]) {
+  for (const c of children) {
+    if (c === null || c === undefined || c === false) continue;
+    if (Array.isArray(c)) append(el, c);
+    else el.append(c instanceof Node ? c : String(c));
+  }
+}
+
+export function replace(target: HTMLElement, ...children: Child[]) {
+  target.replaceChildren();
+  append(target, children);
+}
+
+/** Renders `text` with `backticked` spans as code, the engine's convention for user input. */
+export function richText(text: string): HTMLElement {
+  const span = h('span');
+  text.split(/(`[^`]*`)/).forEach((part) => {
+    if (part.startsWith('`') && part.endsWith('`') && part.length > 1) span.append(h('code', null, part.slice(1, -1)));
+    else if (part) span.append(part);
+  });
+  return span;
+}
+
+/** Formats a decimal string without trailing zeros after the point. */
+export function qty(v: string | number | undefined | null): string {
+  if (v === undefined || v === null) return '';
+  const s = String(v);
+  return s.includes('.') ? s.replace(/\.?0+$/, '') : s;
+}

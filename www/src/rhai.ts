@@ -1,0 +1,164 @@
+// Rhai syntax highlighting (a small stream tokenizer) and rule-API autocomplete built from
+// the engine's own `apiMetadata()`, so completions cannot drift from what the engine accepts.
+import { StreamLanguage, type StringStream } from '@codemirror/language';
+import type { Completion, CompletionContext, CompletionResult } from '@codemirror/autocomplete';
+import { snippetCompletion } from '@codemirror/autocomplete';
+import type { ApiMetadata } from './engine';
+
+const keywords = new Set([
+  'fn', 'let', 'const', 'if', 'else', 'while', 'loop', 'for', 'in', 'do', 'until', 'break', 'continue',
+  'return', 'throw', 'try', 'catch', 'switch', 'private', 'this', 'is_shared', 'global',
+]);
+const atoms = new Set(['true', 'false']);
+
+interface State { comment: number; afterFn: boolean }
+
+export const rhaiLanguage = StreamLanguage.define<State>({
+  name: 'rhai',
+  startState: () => ({ comment: 0, afterFn: false }),
+  token(stream: StringStream, state: State): string | null {
+    if (state.comment > 0) {
+      while (!stream.eol()) {
+        if (stream.match('*/')) {
+          state.comment--;
+          if (state.comment === 0) break;
+        } else if (stream.match('/*')) state.comment++;
+        else stream.next();
+      }
+      return 'comment';
+    }
+    if (stream.eatSpace()) return null;
+    if (stream.match('//')) {
+      stream.skipToEnd();
+      return 'comment';
+    }
+    if (stream.match('/*')) {
+      state.comment = 1;
+      return 'comment';
+    }
+    const ch = stream.peek();
+    if (ch === '"' || ch === '`') {
+      stream.next();
+      let escaped = false;
+      while (!stream.eol()) {
+        const c = stream.next();
+        if (!escaped && c === ch) break;
+        escaped = !escaped && c === '\\';
+      }
+      return 'string';
+    }
+    if (ch === "'") {
+      stream.match(/^'(\\.|[^'\\])'/) || stream.next();
+      return 'string';
+    }
+    if (stream.match(/^(0x[0-9a-fA-F_]+|0b[01_]+|0o[0-7_]+|\d[\d_]*(\.\d[\d_]*)?([eE][+-]?\d+)?)/)) return 'number';
+    if (stream.match('#{')) return 'bracket';
+    if (stream.match(/^[A-Za-z_][A-Za-z0-9_]*/)) {
+      const word = stream.current();
+      if (state.afterFn) {
+        state.afterFn = false;
+        return 'def';
+      }
+      if (word === 'fn') {
+        state.afterFn = true;
+        return 'keyword';
+      }
+      if (keywords.has(word)) return 'keyword';
+      if (atoms.has(word)) return 'atom';
+      if (stream.peek() === '(') return 'variableName.function';
+      return 'variableName';
+    }
+    if (stream.match(/^[+\-*/%=!<>&|^~?:.]+/)) return 'operator';
+    stream.next();
+    return null;
+  },
+  languageData: { commentTokens: { line: '//', block: { open: '/*', close: '*/' } } },
+});
+
+const keywordCompletions: Completion[] = [...keywords, ...atoms].map((k) => ({ label: k, type: 'keyword' }));
+
+/** Object type of an expression that precedes a dot, from its last name: `order.ship_to.` → address. */
+function objectTypeOf(chain: string[], meta: ApiMetadata): string | null {
+  const objects = new Map(meta.objects.map((o) => [o.name, o]));
+  const aliases: Record<string, string> = {
+    w: 'warehouse', wh: 'warehouse', warehouse: 'warehouse', o: 'order', order: 'order', l: 'line', line: 'line',
+    ch: 'channel', channel: 'channel', p: 'product', product: 'product', inventory: 'inventory', inv: 'inventory',
+    customer: 'customer', ship_to: 'address', address: 'address',
+  };
+  let type: string | null = null;
+  chain.forEach((name, i) => {
+    if (i === 0) {
+      type = aliases[name] ?? (objects.has(name) ? name : null);
+      return;
+    }
+    const field = type ? objects.get(type)?.fields.find((f) => f.name === name) : undefined;
+    if (!field) {
+      type = aliases[name] ?? null;
+      return;
+    }
+    const detail = field.detail.replace(/\s*\|\s*\(\)\s*$/, '').trim();
+    // A list field (`[line]`) is typically indexed or iterated: `order.lines[0].` → line.
+    const inner = detail.replace(/^\[(.*)\]$/, '$1');
+    type = objects.has(inner) ? inner : null;
+  });
+  return type;
+}
+
+export function rhaiCompletions(meta: ApiMetadata) {
+  const hookSnippets = meta.hooks.map((h) => {
+    const sig = h.detail.match(/fn\s+(\w+)\(([^)]*)\)/);
+    const params = sig ? sig[2] : '';
+    return snippetCompletion(`fn ${h.name}(${params}) {\n\t\${}\n}`, {
+      label: h.name,
+      type: 'function',
+      detail: 'hook',
+      info: `${h.detail}\n\n${h.doc}`,
+      boost: 2,
+    });
+  });
+  const helpers: Completion[] = meta.helpers.map((h) => ({ label: h.name, type: 'function', detail: h.detail, info: h.doc, boost: 1 }));
+  const policyKeys: Completion[] = [...meta.splitPolicy, ...meta.routePlan].map((p) => ({
+    label: p.name, type: 'property', detail: p.detail, info: p.doc, boost: -1,
+  }));
+  const policyValues: Completion[] = [];
+  for (const p of meta.splitPolicy) {
+    for (const m of p.detail.matchAll(/"([a-z_]+)"/g)) {
+      policyValues.push({ label: m[1], type: 'constant', detail: `${p.name} value`, info: p.doc });
+    }
+  }
+
+  return (ctx: CompletionContext): CompletionResult | null => {
+    const member = ctx.matchBefore(/[A-Za-z_][\w]*(?:\[[^\]]*\])?(?:\.[A-Za-z_]\w*(?:\[[^\]]*\])?)*\.\w*$/);
+    if (member) {
+      const text = member.text;
+      const dot = text.lastIndexOf('.');
+      const chain = text.slice(0, dot).split('.').map((s) => s.replace(/\[.*\]$/, ''));
+      const type = objectTypeOf(chain, meta);
+      const fields = meta.objects.find((o) => o.name === type)?.fields ?? [];
+      const options: Completion[] = fields.map((f) => ({ label: f.name, type: 'property', detail: f.detail, info: f.doc }));
+      // Methods usable on any decimal or collection.
+      options.push(
+        { label: 'floor', type: 'method', detail: 'qty.floor()', info: 'Round down to a whole number.' },
+        { label: 'round', type: 'method', detail: 'qty.round(dp)', info: 'Round to dp decimal places.' },
+        { label: 'contains', type: 'method', detail: 'list.contains(x)', info: 'Whether a list or string contains a value.' },
+        { label: 'get', type: 'method', detail: 'map.get("key")', info: 'Read a map entry, () when absent.' },
+        { label: 'len', type: 'method', detail: 'list.len()', info: 'Number of elements.' },
+      );
+      return { from: member.from + dot + 1, options, validFor: /^\w*$/ };
+    }
+    const inString = ctx.matchBefore(/"[a-z_]*$/);
+    if (inString) return { from: inString.from + 1, options: policyValues, validFor: /^[a-z_]*$/ };
+    const word = ctx.matchBefore(/[A-Za-z_]\w*$/);
+    if (!word && !ctx.explicit) return null;
+    const line = ctx.state.doc.lineAt(ctx.pos);
+    const atLineStart = /^\s*(fn\s+)?[A-Za-z_]*$/.test(line.text.slice(0, ctx.pos - line.from));
+    const options: Completion[] = [
+      ...(atLineStart ? hookSnippets : []),
+      ...helpers,
+      ...keywordCompletions,
+      ...policyKeys,
+      ...['order', 'warehouse', 'channel', 'sku', 'qty', 'inventory'].map((v) => ({ label: v, type: 'variable', detail: 'hook parameter' })),
+    ];
+    return { from: word ? word.from : ctx.pos, options, validFor: /^\w*$/ };
+  };
+}
