@@ -1,0 +1,121 @@
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+//! Runs every rule test case in `rules/cases/<rule>/*.json` against `rules/<rule>.rhai`:
+//! adding a case is adding a file. See `docs/test-cases.md` for the schema.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn sorted_entries(dir: &Path) -> Vec<PathBuf> {
+    let mut v: Vec<PathBuf> = fs::read_dir(dir)
+        .unwrap_or_else(|e| panic!("cannot read {}: {e}", dir.display()))
+        .map(|e| e.unwrap().path())
+        .collect();
+    v.sort();
+    v
+}
+
+fn rule_files() -> Vec<PathBuf> {
+    sorted_entries(&root().join("rules"))
+        .into_iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "rhai"))
+        .collect()
+}
+
+fn case_files(dir: &Path) -> Vec<PathBuf> {
+    sorted_entries(dir)
+        .into_iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .collect()
+}
+
+#[test]
+fn every_rule_case_passes() {
+    let cases_dir = root().join("rules").join("cases");
+    let mut failed = Vec::new();
+    let mut ran = 0;
+    for dir in sorted_entries(&cases_dir)
+        .into_iter()
+        .filter(|p| p.is_dir())
+    {
+        let rule = dir.file_name().unwrap().to_string_lossy().to_string();
+        let rule_path = root().join("rules").join(format!("{rule}.rhai"));
+        let Ok(source) = fs::read_to_string(&rule_path) else {
+            failed.push(format!(
+                "rules/cases/{rule}/: no rule file rules/{rule}.rhai"
+            ));
+            continue;
+        };
+        for case in case_files(&dir) {
+            let text = fs::read_to_string(&case).unwrap();
+            let base = case.parent().unwrap().to_path_buf();
+            let files = move |p: &str| fs::read_to_string(base.join(p)).ok();
+            let name = format!("{rule}.rhai");
+            let outcome = stockroute::cases::run_case(&text, &source, Some(&name), &files);
+            ran += 1;
+            let shown = case.strip_prefix(root()).unwrap().display().to_string();
+            if outcome.description.trim().is_empty() {
+                failed.push(format!("{shown}: the case has no `description`"));
+            }
+            if !outcome.passed {
+                failed.push(format!(
+                    "{shown}:\n    {}\n    actual: {}",
+                    outcome.failures.join("\n    "),
+                    serde_json::to_string(&outcome.actual).unwrap()
+                ));
+            }
+        }
+    }
+    println!("{ran} rule cases run");
+    assert!(ran > 0, "no rule cases found under rules/cases/");
+    assert!(
+        failed.is_empty(),
+        "{} of {ran} rule cases failed:\n{}",
+        failed.len(),
+        failed.join("\n")
+    );
+}
+
+#[test]
+fn every_rule_set_checks_clean_and_has_at_least_three_cases() {
+    let rules = rule_files();
+    assert!(
+        rules.len() >= 10,
+        "expected at least ten rule sets, found {}",
+        rules.len()
+    );
+    let mut problems = Vec::new();
+    for path in rules {
+        let stem = path.file_stem().unwrap().to_string_lossy().to_string();
+        let source = fs::read_to_string(&path).unwrap();
+        if !source.trim_start().starts_with("//") {
+            problems.push(format!(
+                "rules/{stem}.rhai: starts without a comment header"
+            ));
+        }
+        let report = stockroute::check(&source, Some(&format!("{stem}.rhai")));
+        for d in &report.diagnostics {
+            problems.push(format!("rules/{stem}.rhai: {d}"));
+        }
+        let dir = root().join("rules").join("cases").join(&stem);
+        let n = if dir.is_dir() {
+            case_files(&dir).len()
+        } else {
+            0
+        };
+        if n < 3 {
+            problems.push(format!(
+                "rules/{stem}.rhai: {n} case(s) in rules/cases/{stem}/, at least 3 needed"
+            ));
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
