@@ -1,0 +1,253 @@
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+//! Compile errors, runtime errors, wrong return types and sandbox limits: each a structured
+//! diagnostic with code, hook and script position (also in UTF-16 for browser editors).
+
+mod common;
+use common::*;
+use serde_json::json;
+use stockroute::*;
+
+fn compile_err(src: &str) -> StockrouteError {
+    Router::new(
+        src,
+        RouterOptions {
+            name: Some("r.rhai".into()),
+            ..Default::default()
+        },
+    )
+    .unwrap_err()
+}
+
+fn route_err(src: &str) -> Diagnostic {
+    router(src)
+        .route(
+            &order(json!([{"id": "1", "sku": "CHAIR", "qty": 1}])),
+            &inventory(),
+        )
+        .unwrap_err()
+        .diagnostics
+        .remove(0)
+}
+
+#[test]
+fn syntax_error_has_line_and_column() {
+    // Line 2 is `  let x = ;`: the stray `;` is the 11th character.
+    let e = compile_err("fn rank(order, w) {\n  let x = ;\n  1\n}");
+    let d = e.primary().unwrap();
+    assert_eq!(d.code, "rule.syntax");
+    assert_eq!(
+        (d.line, d.column, d.column_utf16),
+        (Some(2), Some(11), Some(11))
+    );
+    assert_eq!(d.rule.as_deref(), Some("r.rhai"));
+    assert!(
+        d.message.starts_with(|c: char| c.is_lowercase()),
+        "{}",
+        d.message
+    );
+}
+
+#[test]
+fn utf16_column_counts_surrogate_pairs() {
+    // `😀` is one character but two UTF-16 code units: the `;` at character 24 is at
+    // UTF-16 column 25, which is what a browser editor needs to underline it.
+    let e = compile_err("fn rank(order, w) {\n  let s = \"😀\"; let y = ;\n  1\n}");
+    let d = e.primary().unwrap();
+    assert_eq!(
+        (d.line, d.column, d.column_utf16),
+        (Some(2), Some(24), Some(25))
+    );
+}
+
+#[test]
+fn undefined_variable_is_a_compile_error() {
+    let e = compile_err("fn rank(order, w) {\n  w.priority + bonus\n}");
+    let d = e.primary().unwrap();
+    assert_eq!(d.code, "rule.syntax");
+    assert!(d.message.contains("bonus"), "{}", d.message);
+    assert_eq!(d.line, Some(2));
+}
+
+#[test]
+fn eval_is_disabled() {
+    let e = compile_err("fn rank(order, w) { eval(\"1\") }");
+    assert_eq!(e.code, "rule.syntax");
+    assert!(e.message.contains("eval"));
+}
+
+#[test]
+fn wrong_hook_arity_is_reported_at_the_function() {
+    let e = compile_err("// ranks\nfn rank(order) { 1 }");
+    let d = e.primary().unwrap();
+    assert_eq!(d.code, "rule.signature");
+    assert_eq!(d.hook.as_deref(), Some("rank"));
+    assert_eq!((d.line, d.column), (Some(2), Some(1)));
+    assert!(
+        d.message.contains("takes 2 parameters (order, warehouse)"),
+        "{}",
+        d.message
+    );
+}
+
+#[test]
+fn runtime_error_points_inside_the_called_function() {
+    // `w.nope` on line 1: `nope` starts at column 18.
+    let d = route_err("fn helper(w) { w.nope }\nfn rank(order, w) { helper(w) }");
+    assert_eq!(d.code, "rule.runtime");
+    assert_eq!(d.hook.as_deref(), Some("rank"));
+    assert_eq!((d.line, d.column), (Some(1), Some(18)));
+    assert!(d.message.contains("nope"), "{}", d.message);
+    assert!(d.help.as_deref().unwrap_or("").contains("helper"));
+    assert_eq!(d.order.as_deref(), Some("o-1"));
+    assert!(d.warehouse.is_some());
+}
+
+#[test]
+fn wrong_return_types_say_what_was_expected() {
+    let d = route_err("fn rank(order, w) { \"near\" }");
+    assert_eq!(d.code, "rule.return");
+    assert!(
+        d.message
+            .starts_with("`rank` must return a number or an array of numbers, got string"),
+        "{}",
+        d.message
+    );
+    let d = route_err("fn eligible(order, w) { 1 }");
+    assert!(
+        d.message.starts_with("`eligible` must return a bool"),
+        "{}",
+        d.message
+    );
+    let d = route_err("fn rank(order, w) { [1, \"x\"] }");
+    assert!(
+        d.message.contains("array containing string"),
+        "{}",
+        d.message
+    );
+    let d = route_err("fn split(order) { #{ max_shipment: 2 } }");
+    assert!(
+        d.message
+            .contains("unknown `split` policy key `max_shipment`"),
+        "{}",
+        d.message
+    );
+    let d = route_err("fn split(order) { #{ strategy: \"cheapest\" } }");
+    assert!(
+        d.message.contains("one of `fewest_shipments`"),
+        "{}",
+        d.message
+    );
+    let d = route_err("fn route(order, inventory) { 42 }");
+    assert_eq!(d.hook.as_deref(), Some("route"));
+}
+
+#[test]
+fn thrown_values_become_the_message() {
+    let d = route_err("fn split(order) { throw \"no routing on Sundays\"; }");
+    assert_eq!(d.code, "rule.runtime");
+    assert!(d.message.contains("no routing on Sundays"));
+}
+
+#[test]
+fn runaway_rule_hits_the_operation_limit_and_the_router_keeps_working() {
+    let r = router("fn rank(order, w) { if order.id == \"evil\" { loop {} } w.priority }");
+    let inv = inventory();
+    let mut evil = order(json!([{"id": "1", "sku": "CHAIR", "qty": 1}]));
+    evil.id = "evil".into();
+    let e = r.route(&evil, &inv).unwrap_err();
+    assert_eq!(e.code, "rule.limit");
+    assert_eq!(e.primary().unwrap().hook.as_deref(), Some("rank"));
+    let p = r
+        .route(&order(json!([{"id": "1", "sku": "CHAIR", "qty": 1}])), &inv)
+        .unwrap();
+    assert_eq!(shipped(&p), vec![t("berlin", "1", "1")]);
+}
+
+#[test]
+fn limits_are_configurable() {
+    let src = "fn rank(order, w) { let n = 0; for i in 0..500 { n += i; } n }";
+    let tight = Router::new(
+        src,
+        RouterOptions {
+            limits: Limits {
+                max_operations: 200,
+                ..Limits::default()
+            },
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    let o = order(json!([{"id": "1", "sku": "CHAIR", "qty": 1}]));
+    assert_eq!(
+        tight.route(&o, &inventory()).unwrap_err().code,
+        "rule.limit"
+    );
+    assert!(router(src).route(&o, &inventory()).is_ok());
+}
+
+#[test]
+fn unbounded_recursion_and_huge_strings_are_stopped() {
+    let d = route_err("fn f(x) { f(x + 1) }\nfn rank(order, w) { f(0) }");
+    assert_eq!(d.code, "rule.limit");
+    let d = route_err("fn rank(order, w) { let s = \"x\"; loop { s += s; } }");
+    assert_eq!(d.code, "rule.limit");
+}
+
+#[test]
+fn decimal_overflow_and_division_by_zero_are_runtime_errors() {
+    let d = route_err("fn rank(order, w) { order.value / 0 }");
+    assert_eq!(d.code, "rule.runtime");
+    let d = route_err("fn rank(order, w) { let m = 79228162514264337593543950335.0; m * 2 }");
+    assert_eq!(d.code, "rule.runtime");
+}
+
+#[test]
+fn check_lists_hooks_and_diagnostics_without_running_anything() {
+    // `check` must not evaluate hooks: the infinite loop is never entered.
+    let report = check(
+        "fn rank(order, w) { loop {} }\nfn elegible(order, w) { true }\nfn helper(x) { x }",
+        Some("r.rhai"),
+    );
+    assert!(report.ok);
+    assert_eq!(report.hooks, vec!["rank"]);
+    assert_eq!(report.diagnostics.len(), 1);
+    let w = &report.diagnostics[0];
+    assert_eq!(w.severity, Severity::Warning);
+    assert_eq!(w.line, Some(2));
+    assert!(w.help.as_deref().unwrap().contains("`eligible`"));
+    assert!(report
+        .functions
+        .iter()
+        .any(|f| f.name == "helper" && f.params == 1));
+
+    let bad = check("fn rank(order, w) {", None);
+    assert!(!bad.ok);
+    assert_eq!(bad.diagnostics[0].code, "rule.syntax");
+}
+
+#[test]
+fn constants_at_top_level_are_visible_in_hooks() {
+    let r =
+        router("const HUB = \"munich\";\nfn rank(order, w) { if w.id == HUB { 0 } else { 1 } }");
+    let p = r
+        .route(
+            &order(json!([{"id": "1", "sku": "CHAIR", "qty": 1}])),
+            &inventory(),
+        )
+        .unwrap();
+    assert_eq!(shipped(&p), vec![t("munich", "1", "1")]);
+}
+
+#[test]
+fn diagnostics_serialize_for_javascript_in_camel_case() {
+    let e = compile_err("fn rank(order, w) {\n  let x = ;\n}");
+    let v = serde_json::to_value(&e).unwrap();
+    assert_eq!(v["code"], "rule.syntax");
+    assert_eq!(v["diagnostics"][0]["columnUtf16"], 11);
+    assert!(v["diagnostics"][0].get("column_utf16").is_none());
+}
