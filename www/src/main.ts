@@ -116,6 +116,7 @@ function baseExtensions(label: string, onChange: () => void): Extension[] {
     highlightSelectionMatches(),
     syntaxHighlighting(highlight),
     lintGutter(),
+    EditorView.lineWrapping,
     keymap.of([...closeBracketsKeymap, ...defaultKeymap, ...searchKeymap, ...historyKeymap, ...completionKeymap, indentWithTab]),
     EditorView.contentAttributes.of({ 'aria-label': label }),
     EditorView.updateListener.of((u) => {
@@ -147,7 +148,19 @@ let sessionKey = '';
 let lastPlan: Plan | null = null;
 let lastPlanOrder = '';
 let timings = { engineMs: 0, renderMs: 0, at: 0 };
-(window as any).__stockroute = { timings: () => timings, evaluations: 0 };
+// Hooks for the end-to-end tests (and the curious): read-only views plus cursor placement.
+(window as any).__stockroute = {
+  timings: () => timings,
+  evaluations: 0,
+  rules: () => rulesView.state.doc.toString(),
+  setRules: (text: string) => setRules(text),
+  cursorAt: (line: number, column: number) => {
+    const l = rulesView.state.doc.line(line);
+    rulesView.dispatch({ selection: { anchor: Math.min(l.from + column - 1, l.to) }, scrollIntoView: true });
+    rulesView.focus();
+  },
+  evaluateNow: () => evaluate(),
+};
 
 let evalTimer: number | undefined;
 function schedule(delay = 250) {
@@ -379,8 +392,11 @@ function renderPreview(plan: Plan | null, error: engine.EngineFailure | null, co
     : error
       ? `Routing ${order.id} failed: `
       : 'The rules could not be loaded.';
+  const first = errors[0]?.diag;
+  const firstWhere = first?.line ? `Line ${first.line}: ` : '';
   replace(banner, h('div', { class: 'callout callout-error', role: 'alert' },
-    h('strong', null, why), error ? richText(error.diagnostics[0]?.message ?? error.message) : null,
+    h('strong', null, why), ' ',
+    error ? richText(error.diagnostics[0]?.message ?? error.message) : first ? h('span', null, firstWhere, richText(first.message)) : null,
     lastPlan && lastPlanOrder === order.id ? h('p', { class: 'muted' }, 'Showing the last successful result below.') : null,
   ));
   if (lastPlan && lastPlanOrder === order.id) {
@@ -647,8 +663,9 @@ function runTests() {
   replace(box, h('ul', { class: 'cases' }, results.map(({ file, out }) => h('li', { class: `case ${out.passed ? 'pass' : 'fail'}`, 'data-case': file.name },
     h('span', { class: `verdict ${out.passed ? 'pass' : 'fail'}` }, out.passed ? 'Pass' : 'Fail'),
     h('div', null,
-      h('div', { class: 'case-name' }, out.name || file.name, ' ', h('span', { class: 'muted mono small' }, file.path)),
+      h('div', { class: 'case-name' }, out.name || file.name),
       out.description ? h('p', { class: 'case-desc' }, out.description) : null,
+      h('span', { class: 'case-file muted mono small' }, file.path),
       out.failures.length ? h('ul', { class: 'failures' }, out.failures.map((f) => h('li', null, richText(f)))) : null,
     ),
   ))));
