@@ -9,6 +9,7 @@
 //! with consignment goods) and availability is never negative.
 
 use proptest::prelude::*;
+use proptest::strategy::Strategy;
 use rust_decimal::Decimal;
 use serde_json::{json, Value};
 use std::collections::HashMap;
