@@ -119,3 +119,45 @@ fn every_rule_set_checks_clean_and_has_at_least_three_cases() {
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
+
+/// Every rule set must at least run on the sample data the editor and the CLI demo load:
+/// a runtime error (a typo in a property name, a wrong return type) on any sample order
+/// or in availability would be the first thing a merchant sees.
+#[test]
+fn every_rule_set_runs_on_the_sample_data() {
+    let inventory: stockroute::Inventory = stockroute::json::from_str(
+        &fs::read_to_string(root().join("examples/inventory.json")).unwrap(),
+        "inventory",
+    )
+    .unwrap();
+    let inventory = stockroute::PreparedInventory::new(inventory).unwrap();
+    let orders: Vec<stockroute::Order> = fs::read_to_string(root().join("examples/orders.jsonl"))
+        .unwrap()
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| stockroute::json::from_str(l, "order").unwrap())
+        .collect();
+    assert!(orders.len() >= 12, "expected about 12 sample orders");
+    let mut problems = Vec::new();
+    for path in rule_files() {
+        let name = path.file_name().unwrap().to_string_lossy().to_string();
+        let source = fs::read_to_string(&path).unwrap();
+        let router = stockroute::Router::new(
+            &source,
+            stockroute::RouterOptions {
+                name: Some(name.clone()),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        for (order, result) in orders.iter().zip(router.route_batch(&orders, &inventory)) {
+            if let Err(e) = result {
+                problems.push(format!("{name}: order `{}`: {e}", order.id));
+            }
+        }
+        if let Err(e) = router.available(&inventory, None) {
+            problems.push(format!("{name}: availability: {e}"));
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
