@@ -251,3 +251,33 @@ fn diagnostics_serialize_for_javascript_in_camel_case() {
     assert_eq!(v["diagnostics"][0]["columnUtf16"], 11);
     assert!(v["diagnostics"][0].get("column_utf16").is_none());
 }
+
+#[test]
+fn rules_api_doc_covers_every_hook_helper_and_field_in_the_metadata() {
+    let doc =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/rules-api.md")).unwrap();
+    let meta = stockroute::rules::api::metadata();
+    for item in meta
+        .hooks
+        .iter()
+        .chain(meta.helpers)
+        .chain(meta.split_policy)
+        .chain(meta.route_plan)
+    {
+        assert!(
+            doc.contains(&format!("`{}", item.name)) || doc.contains(&format!("{}`", item.name)),
+            "docs/rules-api.md misses `{}`",
+            item.name
+        );
+    }
+    for object in meta.objects {
+        for field in object.fields {
+            assert!(
+                doc.contains(&format!("`{}`", field.name)),
+                "docs/rules-api.md misses {}.{}",
+                object.name,
+                field.name
+            );
+        }
+    }
+}
