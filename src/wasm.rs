@@ -105,8 +105,12 @@ fn from_js<T: DeserializeOwned>(value: JsValue, what: &str) -> Result<T, Stockro
     let de = serde_wasm_bindgen::Deserializer::from(value);
     serde_path_to_error::deserialize(de).map_err(|e| {
         let path = e.path().to_string();
-        let mut d = Diagnostic::new(code::DATA_INVALID, format!("invalid {what}: {}", e.inner()));
-        if !path.is_empty() && path != "." {
+        // serde-wasm-bindgen errors are JS `Error`s whose string form starts with "Error: ".
+        let inner = e.inner().to_string();
+        let inner = inner.strip_prefix("Error: ").unwrap_or(&inner);
+        let mut d = Diagnostic::new(code::DATA_INVALID, format!("invalid {what}: {inner}"));
+        // `?` is serde_path_to_error's "no known position".
+        if !path.is_empty() && path != "." && path != "?" {
             d.path = Some(path);
         }
         d.into()
@@ -160,13 +164,9 @@ pub fn raw_run_case(
         } else {
             from_js(files, "files")?
         };
-        // TODO(run_case): switch to `crate::cases::run_case` once the core provides it.
-        let _ = (case_json, rules, name, files);
-        Err(Diagnostic::new(
-            code::DATA_INVALID,
-            "`runCase` is not available in this build",
-        )
-        .into())
+        let lookup = |path: &str| files.get(path).cloned();
+        let outcome = crate::cases::run_case(case_json, rules, name.as_deref(), &lookup);
+        to_js(&outcome, "case outcome")
     })
 }
 
@@ -336,5 +336,16 @@ impl RawRouter {
             .into_iter()
             .map(str::to_string)
             .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use wasm_bindgen_test::wasm_bindgen_test;
+
+    #[wasm_bindgen_test]
+    fn version_is_the_crate_version() {
+        assert_eq!(raw_version(), crate::VERSION);
     }
 }

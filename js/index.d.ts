@@ -1,0 +1,408 @@
+// Type declarations for the `stockroute` package, written by hand to mirror src/model.rs,
+// src/error.rs, src/rules/mod.rs and src/rules/api.rs (checked by tests/ts/consumer.ts).
+//
+// Quantities and money are decimals: inputs accept a JSON number or a numeric string,
+// outputs are always strings ("2.5") so no float ever touches them.
+
+/** A decimal quantity as accepted in inputs: `2`, `2.5` or `"2.5"`. */
+export type DecimalInput = number | string;
+/** A decimal quantity as returned in outputs, e.g. `"2.5"`. */
+export type Decimal = string;
+
+/** Free-form JSON attributes on orders and products. */
+export type Attributes = Record<string, unknown>;
+
+// ---- inventory ------------------------------------------------------------------------
+
+export type WarehouseKind = 'own' | 'consignment';
+
+export interface Location<Q = DecimalInput> {
+  /** Latitude, -90..=90. */
+  lat: Q;
+  /** Longitude, -180..=180. */
+  lon: Q;
+}
+
+/** How a shipment reaches the people who pack it. */
+export type Forward =
+  | { method: 'wms' }
+  | { method: 'email'; to: string }
+  | { method: 'api'; endpoint: string };
+
+export interface ConsignmentTerms {
+  /** Last day of the consignment period (ISO date). */
+  period_end?: string;
+  /** Settlement cadence, free text. */
+  settlement?: string;
+  /** Ship with a pro-forma invoice instead of a packing slip. */
+  pro_forma?: boolean;
+}
+
+export type Document = 'invoice' | 'packing_slip' | 'pro_forma' | 'shipping_label';
+
+export interface Warehouse {
+  id: string;
+  name?: string;
+  kind: WarehouseKind;
+  /** For consignment: the retailer holding the stock. */
+  owner?: string;
+  terms?: ConsignmentTerms;
+  country?: string;
+  postcode?: string;
+  location?: Location;
+  /** Lower is preferred. */
+  priority?: number;
+  /** Default true; a disabled warehouse offers and ships nothing. */
+  enabled?: boolean;
+  tags?: string[];
+  /** Defaults to `wms` for own warehouses; required for consignment. */
+  forward?: Forward;
+  /** Documents for own shipments (consignment never ships an invoice). */
+  documents?: Document[];
+}
+
+export type StockStatus = 'in_stock' | 'out_of_stock';
+
+export interface StockRow {
+  warehouse: string;
+  sku: string;
+  on_hand: DecimalInput;
+  reserved?: DecimalInput;
+  safety?: DecimalInput;
+  status?: StockStatus;
+}
+
+export interface Channel {
+  id: string;
+  include_consignment?: boolean;
+  safety?: DecimalInput;
+  tags?: string[];
+}
+
+export interface Product {
+  sku: string;
+  tags?: string[];
+  attributes?: Attributes;
+}
+
+export interface Reservation {
+  channel: string;
+  sku: string;
+  qty: DecimalInput;
+}
+
+/** Everything the engine knows about stock. */
+export interface Inventory {
+  warehouses: Warehouse[];
+  stock?: StockRow[];
+  channels?: Channel[];
+  products?: Product[];
+  reservations?: Reservation[];
+}
+
+// ---- orders ---------------------------------------------------------------------------
+
+export type CustomerType = 'b2c' | 'b2b';
+
+export interface Customer {
+  id?: string;
+  type?: CustomerType;
+  tags?: string[];
+}
+
+export interface Address {
+  country: string;
+  postcode?: string;
+  location?: Location;
+}
+
+export interface OrderLine {
+  /** Unique within the order. */
+  id: string;
+  sku: string;
+  /** > 0; fractional for goods sold by weight or length. */
+  qty: DecimalInput;
+  unit_price?: DecimalInput;
+  tags?: string[];
+}
+
+export interface Order {
+  id: string;
+  channel: string;
+  currency?: string;
+  customer?: Customer;
+  ship_to: Address;
+  lines: OrderLine[];
+  attributes?: Attributes;
+}
+
+// ---- plans ----------------------------------------------------------------------------
+
+export type PlanStatus = 'single' | 'split' | 'partial' | 'backordered' | 'held';
+
+export interface PlanLine {
+  /** Order line id. */
+  line: string;
+  sku: string;
+  qty: Decimal;
+}
+
+export interface Shipment {
+  warehouse: string;
+  kind: WarehouseKind;
+  owner?: string;
+  lines: PlanLine[];
+  forward: Forward;
+  /** Derived by the engine: a consignment shipment never carries an invoice. */
+  documents: Document[];
+}
+
+export interface Hold {
+  reason: string;
+  /** Every line of the order, in full. */
+  lines: PlanLine[];
+}
+
+export interface TraceEntry {
+  /** `eligible`, `rank`, `split`, `allocate`, `note`, `hold`, ... */
+  step: string;
+  warehouse?: string;
+  line?: string;
+  message: string;
+}
+
+/** The routing decision for one order. */
+export interface Plan {
+  order: string;
+  status: PlanStatus;
+  /** Best-ranked warehouse first. */
+  shipments: Shipment[];
+  backorders: PlanLine[];
+  hold?: Hold;
+  trace: TraceEntry[];
+}
+
+// ---- availability ---------------------------------------------------------------------
+
+export interface WarehouseContribution {
+  warehouse: string;
+  kind: WarehouseKind;
+  on_hand: Decimal;
+  reserved: Decimal;
+  safety: Decimal;
+  available: Decimal;
+  included: boolean;
+  reason?: string;
+  offered: Decimal;
+  rule_adjustment: Decimal;
+}
+
+export interface SkuAvailability {
+  channel: string;
+  sku: string;
+  /** The quantity to offer: never negative. */
+  offered: Decimal;
+  warehouses_total: Decimal;
+  channel_safety: Decimal;
+  reserved: Decimal;
+  rule_adjustment: Decimal;
+  warehouses: WarehouseContribution[];
+}
+
+/** Offered quantities per channel and SKU. */
+export interface Availability {
+  items: SkuAvailability[];
+  trace?: TraceEntry[];
+}
+
+// ---- errors and diagnostics -----------------------------------------------------------
+
+/** Stable error codes; match on these, never on message text. */
+export type ErrorCode =
+  | 'rule.syntax'
+  | 'rule.signature'
+  | 'rule.runtime'
+  | 'rule.limit'
+  | 'rule.return'
+  | 'data.invalid'
+  | 'plan.invalid'
+  | 'availability.invalid'
+  | 'options.invalid';
+
+export type Severity = 'error' | 'warning';
+
+/** One structured problem. Script positions are 1-based. */
+export interface Diagnostic {
+  code: ErrorCode;
+  severity: Severity;
+  /** Lowercase, user input in backticks. */
+  message: string;
+  help?: string;
+  /** Name of the rule set (usually its file name). */
+  rule?: string;
+  /** The hook being evaluated. */
+  hook?: HookName;
+  line?: number;
+  /** Column in Unicode scalar values. */
+  column?: number;
+  /** Column in UTF-16 code units (what browser editors use). */
+  columnUtf16?: number;
+  /** Path of the offending input field, e.g. `lines[2].qty`. */
+  path?: string;
+  order?: string;
+  orderLine?: string;
+  warehouse?: string;
+}
+
+/** The plain error object inside a failed `routeBatch` entry. */
+export interface ErrorDetails {
+  code: ErrorCode;
+  message: string;
+  help?: string;
+  rule?: string;
+  hook?: HookName;
+  line?: number;
+  column?: number;
+  columnUtf16?: number;
+  path?: string;
+  order?: string;
+  orderLine?: string;
+  warehouse?: string;
+  /** Every diagnostic, primary first. */
+  diagnostics: Diagnostic[];
+}
+
+/** Thrown by every failing call. `message` is the plain human message (never JSON). */
+export class StockrouteError extends Error {
+  constructor(details: Partial<ErrorDetails> & { message: string });
+  readonly name: 'StockrouteError';
+  code: ErrorCode;
+  help?: string;
+  rule?: string;
+  hook?: HookName;
+  line?: number;
+  column?: number;
+  columnUtf16?: number;
+  path?: string;
+  order?: string;
+  orderLine?: string;
+  warehouse?: string;
+  /** Every diagnostic, primary first. */
+  diagnostics: Diagnostic[];
+}
+
+// ---- rules ----------------------------------------------------------------------------
+
+export type HookName = 'eligible' | 'rank' | 'split' | 'offer' | 'adjust' | 'route';
+
+/** Sandbox limits; each hook call starts counting operations from zero. */
+export interface Limits {
+  maxOperations?: number;
+  maxCallLevels?: number;
+  maxExprDepth?: number;
+  maxFunctionExprDepth?: number;
+  maxStringSize?: number;
+  maxArraySize?: number;
+  maxMapSize?: number;
+  maxVariables?: number;
+}
+
+export interface RouterOptions {
+  /** Name of the rule set, attached to diagnostics (usually its file name). */
+  name?: string;
+  limits?: Limits;
+}
+
+export interface FunctionInfo {
+  name: string;
+  params: number;
+}
+
+/** What `check` reports. */
+export interface CheckReport {
+  /** True when there is no error-severity diagnostic. */
+  ok: boolean;
+  diagnostics: Diagnostic[];
+  hooks: HookName[];
+  /** Non-hook functions, with their parameter counts. */
+  functions: FunctionInfo[];
+}
+
+export interface ApiItem {
+  name: string;
+  /** Signature or type, e.g. `fn rank(order, warehouse)`. */
+  detail: string;
+  doc: string;
+}
+
+export interface ApiObject {
+  name: string;
+  fields: ApiItem[];
+}
+
+/** The rule API for editors (autocomplete, hover docs). */
+export interface ApiMetadata {
+  hooks: ApiItem[];
+  helpers: ApiItem[];
+  objects: ApiObject[];
+  split_policy: ApiItem[];
+  route_plan: ApiItem[];
+}
+
+/** The result of one data-driven rule test case. */
+export interface CaseOutcome {
+  name: string;
+  description: string;
+  passed: boolean;
+  /** Why it failed, one message per mismatch. */
+  failures: string[];
+  /** What the engine produced (plan, availability or error). */
+  actual: unknown;
+}
+
+export type BatchResult =
+  | { ok: true; order: string; plan: Plan }
+  | { ok: false; order: string | null; error: ErrorDetails };
+
+/** A compiled rule set. Compile once, route many orders. */
+export class Router {
+  /** Compiles `rules` (Rhai source); throws StockrouteError listing every diagnostic. */
+  constructor(rules: string, options?: RouterOptions);
+  /** Loads an inventory once for all later calls that omit it (object or JSON string). */
+  setInventory(inventory: Inventory | string): void;
+  /** Routes one order; uses the loaded inventory when `inventory` is omitted. */
+  route(order: Order | string, inventory?: Inventory | string | null): Plan;
+  /** One entry per order, in input order; a bad order fails only its own entry. */
+  routeBatch(orders: Array<Order | string>, inventory?: Inventory | string | null): BatchResult[];
+  /** Offered quantities per channel (or only `channel`) and SKU. */
+  available(inventory?: Inventory | string | null, channel?: string | null): Availability;
+  /** The hooks the rule set defines. */
+  hooks(): HookName[];
+  /** Releases the WebAssembly memory now instead of at garbage collection. */
+  free(): void;
+}
+
+/** Diagnostics of a rule set without running it; never throws for bad rules. */
+export function check(rules: string, name?: string): CheckReport;
+/** The engine version. */
+export function version(): string;
+/** The rule API description for editors. */
+export function apiMetadata(): ApiMetadata;
+/**
+ * Runs one rule test case. `files` maps each path written in the case (e.g.
+ * `"../../../examples/inventory.json"`) to that file's text.
+ */
+export function runCase(
+  caseJson: string,
+  rules: string,
+  files?: Record<string, string>,
+  name?: string,
+): CaseOutcome;
+
+/**
+ * Browser entry: loads the WebAssembly module; await it once before any other call.
+ * By default fetches `stockroute_bg.wasm` next to `web/index.js`. In Node this is a no-op.
+ */
+export default function init(
+  input?: string | URL | Request | Response | BufferSource | WebAssembly.Module,
+): Promise<void>;

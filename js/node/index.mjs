@@ -1,0 +1,6 @@
+// Node entry (ES module): the same objects as the CommonJS entry, so `instanceof` checks
+// agree whichever way the package is loaded.
+import cjs from './index.cjs';
+
+export const { Router, check, version, apiMetadata, runCase, StockrouteError } = cjs;
+export default cjs.init;

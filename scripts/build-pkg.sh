@@ -1,0 +1,83 @@
+#!/usr/bin/env bash
+# Builds the npm package into pkg/ from the crate and js/:
+#   pkg/node  wasm-bindgen --target nodejs (CommonJS, loads the .wasm synchronously)
+#   pkg/web   wasm-bindgen --target web    (plain ES module, `await init()` fetches the .wasm)
+#   pkg/bin   the `stockroute` CLI
+# Prints the .wasm size raw and gzipped. Assumes scripts/setup.sh has run.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+WASM_BINDGEN_VERSION=0.2.129
+
+say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
+
+if ! wasm-bindgen --version 2>/dev/null | grep -qx "wasm-bindgen $WASM_BINDGEN_VERSION"; then
+  echo "error: wasm-bindgen $WASM_BINDGEN_VERSION not found on PATH; run scripts/setup.sh" >&2
+  exit 1
+fi
+
+say "cargo build --release --target wasm32-unknown-unknown"
+cargo build --lib --release --target wasm32-unknown-unknown
+WASM="${CARGO_TARGET_DIR:-$ROOT/target}/wasm32-unknown-unknown/release/stockroute.wasm"
+
+OUT=$ROOT/pkg
+mkdir -p "$ROOT/target"
+STAGE=$(mktemp -d "$ROOT/target/pkg-stage.XXXXXX")
+trap 'rm -rf "$STAGE"' EXIT
+
+say "wasm-bindgen (nodejs, web)"
+wasm-bindgen --target nodejs --no-typescript --out-dir "$STAGE/node" --out-name stockroute "$WASM"
+wasm-bindgen --target web --no-typescript --out-dir "$STAGE/web" --out-name stockroute "$WASM"
+
+# wasm-opt (npm binaryen@132; never Debian's binaryen, which writes broken modules) only
+# when asked: STOCKROUTE_WASM_OPT=1. See docs/js-api.md for the measured trade-off.
+if [ "${STOCKROUTE_WASM_OPT:-0}" = 1 ]; then
+  OPT=$ROOT/node_modules/.bin/wasm-opt
+  if [ ! -x "$OPT" ]; then
+    echo "error: $OPT missing; run 'npm ci' (binaryen@132 is a devDependency)" >&2
+    exit 1
+  fi
+  say "wasm-opt -O3"
+  for t in node web; do
+    "$OPT" -O3 --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+      --enable-mutable-globals --enable-reference-types --enable-multivalue \
+      "$STAGE/$t/stockroute_bg.wasm" -o "$STAGE/$t/stockroute_bg.opt.wasm"
+    mv "$STAGE/$t/stockroute_bg.opt.wasm" "$STAGE/$t/stockroute_bg.wasm"
+  done
+fi
+
+say "JavaScript wrappers, types, CLI, package.json"
+cp js/api.js "$STAGE/web/api.js"
+cp js/web/index.js js/web/package.json "$STAGE/web/"
+# CommonJS copy of the shared ES module wrapper (it only uses `export` on declarations).
+{
+  echo "'use strict';"
+  sed -e 's/^export class /class /' -e 's/^export function /function /' js/api.js
+  echo 'module.exports = { makeApi, StockrouteError };'
+} > "$STAGE/node/api.cjs"
+cp js/node/index.cjs js/node/index.mjs "$STAGE/node/"
+mkdir -p "$STAGE/bin"
+cp js/bin/*.js "$STAGE/bin/"
+chmod +x "$STAGE/bin/stockroute.js"
+cp js/index.d.ts "$STAGE/index.d.ts"
+[ -f js/README.md ] && cp js/README.md "$STAGE/README.md"
+VERSION=$(sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -n1)
+node -e '
+  const fs = require("fs");
+  const [src, dst, version] = process.argv.slice(1);
+  const pkg = JSON.parse(fs.readFileSync(src, "utf8"));
+  pkg.version = version;
+  fs.writeFileSync(dst, JSON.stringify(pkg, null, 2) + "\n");
+' js/package.json "$STAGE/package.json" "$VERSION"
+
+rm -rf "$OUT"
+mv "$STAGE" "$OUT"
+trap - EXIT
+
+for t in node web; do
+  f=$OUT/$t/stockroute_bg.wasm
+  raw=$(wc -c < "$f")
+  gz=$(gzip -9 -c "$f" | wc -c)
+  echo "pkg/$t/stockroute_bg.wasm: $(( (raw + 512) / 1024 )) KB raw, $(( (gz + 512) / 1024 )) KB gzip"
+done
+say "built pkg/ (stockroute $VERSION)"
