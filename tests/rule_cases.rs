@@ -161,3 +161,20 @@ fn every_rule_set_runs_on_the_sample_data() {
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
+
+/// The complete example in `docs/test-cases.md` must stay a passing case.
+#[test]
+fn the_documented_example_case_passes() {
+    let doc = fs::read_to_string(root().join("docs/test-cases.md")).unwrap();
+    let after = doc.split("## A complete example").nth(1).unwrap();
+    let json = after
+        .split("```json")
+        .nth(1)
+        .unwrap()
+        .split("```")
+        .next()
+        .unwrap();
+    let source = fs::read_to_string(root().join("rules/own-first-then-consignment.rhai")).unwrap();
+    let outcome = stockroute::cases::run_case(json, &source, None, &|_| None);
+    assert!(outcome.passed, "{:?}", outcome.failures);
+}
