@@ -178,3 +178,23 @@ fn the_documented_example_case_passes() {
     let outcome = stockroute::cases::run_case(json, &source, None, &|_| None);
     assert!(outcome.passed, "{:?}", outcome.failures);
 }
+
+/// Snippets in the cookbook must compile: merchants copy them.
+#[test]
+fn cookbook_snippets_check_clean() {
+    let doc = fs::read_to_string(root().join("docs/rules-cookbook.md")).unwrap();
+    let snippets: Vec<&str> = doc
+        .split("```rhai")
+        .skip(1)
+        .map(|s| s.split("```").next().unwrap())
+        .collect();
+    assert!(snippets.len() >= 4, "expected a snippet per platform");
+    for s in snippets {
+        let report = stockroute::check(s, Some("cookbook"));
+        assert!(
+            report.ok && report.diagnostics.is_empty(),
+            "snippet does not check clean:\n{s}\n{:?}",
+            report.diagnostics
+        );
+    }
+}
