@@ -43,11 +43,13 @@ pub struct InventoryIndex {
     channel_index: HashMap<String, usize>,
     product_index: HashMap<String, usize>,
     /// (warehouse index, sku) → level.
-    levels: HashMap<(usize, String), StockLevel>,
+    /// sku → warehouse index → level. Keyed by SKU first so lookups borrow `&str`
+    /// instead of allocating a tuple key on the per-order hot path.
+    levels: HashMap<String, HashMap<usize, StockLevel>>,
     /// sku → warehouse indices holding a row for it, in inventory order.
     by_sku: HashMap<String, Vec<usize>>,
     /// (channel, sku) → reserved on the channel.
-    channel_reserved: HashMap<(usize, String), Decimal>,
+    channel_reserved: HashMap<String, HashMap<usize, Decimal>>,
     skus: BTreeSet<String>,
     pub(crate) views: OnceCell<crate::rules::convert::InventoryViews>,
 }
@@ -204,7 +206,9 @@ impl PreparedInventory {
                 continue;
             };
             let level = level_of(warehouse, i, row);
-            if levels.insert((w, row.sku.clone()), level).is_some() {
+            let per_sku: &mut HashMap<usize, StockLevel> =
+                levels.entry(row.sku.clone()).or_default();
+            if per_sku.insert(w, level).is_some() {
                 errors.push(invalid(
                     format!("stock[{i}]"),
                     format!(
@@ -220,7 +224,7 @@ impl PreparedInventory {
         for list in by_sku.values_mut() {
             list.sort_unstable();
         }
-        let mut channel_reserved: HashMap<(usize, String), Decimal> = HashMap::new();
+        let mut channel_reserved: HashMap<String, HashMap<usize, Decimal>> = HashMap::new();
         for (i, r) in inventory.reservations.iter().enumerate() {
             non_negative(&mut errors, r.qty, || format!("reservations[{i}].qty"));
             match channel_index.get(&r.channel) {
@@ -229,7 +233,11 @@ impl PreparedInventory {
                     format!("unknown channel `{}`", r.channel),
                 )),
                 Some(&c) => {
-                    let e = channel_reserved.entry((c, r.sku.clone())).or_default();
+                    let e = channel_reserved
+                        .entry(r.sku.clone())
+                        .or_default()
+                        .entry(c)
+                        .or_default();
                     *e = e.saturating_add(r.qty);
                 }
             }
@@ -301,9 +309,7 @@ impl InventoryIndex {
 
     /// Stock level of a SKU in a warehouse (`None` when there is no stock row).
     pub fn level(&self, warehouse: usize, sku: &str) -> Option<&StockLevel> {
-        // A borrowed-key lookup on a tuple key would need a custom Borrow impl; SKUs are
-        // short, so the clone is cheaper than the indirection.
-        self.levels.get(&(warehouse, sku.to_string()))
+        self.levels.get(sku)?.get(&warehouse)
     }
 
     /// What can be allocated from a warehouse for a SKU (0 when there is no row).
@@ -331,7 +337,8 @@ impl InventoryIndex {
     /// Quantity reserved on a channel for a SKU.
     pub(crate) fn channel_reserved(&self, channel: usize, sku: &str) -> Decimal {
         self.channel_reserved
-            .get(&(channel, sku.to_string()))
+            .get(sku)
+            .and_then(|m| m.get(&channel))
             .copied()
             .unwrap_or(Decimal::ZERO)
     }
