@@ -275,6 +275,18 @@ function rulePosition(view: EditorView, d: Diagnostic): { from: number; to: numb
   return { from, to };
 }
 
+const codeLabel: Record<string, string> = {
+  'rule.syntax': 'syntax error',
+  'rule.signature': 'hook signature',
+  'rule.runtime': 'runtime error',
+  'rule.limit': 'sandbox limit',
+  'rule.return': 'wrong return value',
+  'data.invalid': 'invalid data',
+  'plan.invalid': 'invalid plan',
+  'availability.invalid': 'invalid availability',
+  'options.invalid': 'invalid options',
+};
+
 function describe(d: Diagnostic): string {
   return [d.message, d.help ? `Hint: ${d.help}` : ''].filter(Boolean).join('\n');
 }
@@ -287,7 +299,7 @@ function renderProblems() {
     const severity = p.diag.severity === 'warning' ? 'warning' : 'error';
     if (p.source === 'rules') {
       const pos = rulePosition(rulesView, p.diag);
-      if (pos) ruleDiags.push({ ...pos, severity, message: describe(p.diag), source: p.diag.hook ? `in ${p.diag.hook}()` : p.diag.code });
+      if (pos) ruleDiags.push({ ...pos, severity, message: describe(p.diag), source: [codeLabel[p.diag.code] ?? p.diag.code, p.diag.hook ? `in ${p.diag.hook}()` : ''].filter(Boolean).join(' · ') });
     }
   }
   if (data.inventoryError) {
@@ -322,7 +334,10 @@ function renderProblems() {
       },
       h('span', { class: 'problem-sev', 'aria-hidden': 'true' }, d.severity === 'warning' ? '!' : '×'),
       h('span', { class: 'problem-loc mono' }, loc),
-      h('span', { class: 'problem-msg' }, richText(d.message), d.hook ? h('span', { class: 'muted' }, ` · in ${d.hook}()`) : null, p.where ? h('span', { class: 'muted' }, ` · ${p.where}`) : null),
+      h('span', { class: 'problem-msg' }, richText(d.message),
+        h('span', { class: 'muted' }, ` · ${codeLabel[d.code] ?? d.code}`),
+        d.hook ? h('span', { class: 'muted' }, ` in ${d.hook}()`) : null,
+        p.where ? h('span', { class: 'muted' }, ` · ${p.where}`) : null),
       ),
       d.help ? h('p', { class: 'problem-help' }, richText(d.help)) : null,
     );
@@ -435,9 +450,18 @@ function renderAvailability() {
 const expanded = new Set<string>();
 
 function availabilityTable(av: Availability, channels: string[]): HTMLElement {
-  const incl = new Map<string, boolean>((data.inventory?.channels ?? []).map((c: any) => [c.id, !!c.include_consignment]));
   const rows: HTMLElement[] = [];
+  const channelInfo = new Map<string, any>((data.inventory?.channels ?? []).map((c: any) => [c.id, c]));
+  let group = '';
   for (const it of av.items) {
+    if (it.channel !== group) {
+      group = it.channel;
+      const c = channelInfo.get(group);
+      rows.push(h('tr', { class: 'av-group' }, h('th', { colspan: 6, scope: 'rowgroup' },
+        h('span', { class: 'av-channel' }, group),
+        h('span', { class: 'muted small' }, c?.include_consignment ? ' · own + consignment stock' : ' · own stock only', ` · channel safety ${qty(c?.safety ?? 0)}`),
+      )));
+    }
     const key = `${it.channel}/${it.sku}`;
     const open = expanded.has(key);
     const detailId = `av-${it.channel}-${it.sku}`.replace(/[^A-Za-z0-9_-]/g, '_');
@@ -452,7 +476,6 @@ function availabilityTable(av: Availability, channels: string[]): HTMLElement {
           document.getElementById(detailId)?.toggleAttribute('hidden', !now);
         },
       }, h('span', { class: 'chev', 'aria-hidden': 'true' }, '▸'), h('span', { class: 'mono' }, it.sku))),
-      h('td', null, it.channel, incl.get(it.channel) ? h('span', { class: 'muted small' }, ' incl. consignment') : null),
       h('td', { class: 'num offered' }, h('strong', null, qty(it.offered))),
       h('td', { class: 'num warehouses-total' }, qty(it.warehouses_total)),
       h('td', { class: 'num channel-safety' }, neg(it.channel_safety)),
@@ -460,7 +483,7 @@ function availabilityTable(av: Availability, channels: string[]): HTMLElement {
       h('td', { class: 'num rule-adjustment' }, signed(it.rule_adjustment)),
     ));
     rows.push(h('tr', { class: 'av-detail', id: detailId, hidden: !open },
-      h('td', { colspan: 7 },
+      h('td', { colspan: 6 },
         h('table', { class: 'breakdown' },
           h('caption', { class: 'sr-only' }, `Per-warehouse breakdown of ${it.sku} on ${it.channel}`),
           h('thead', null, h('tr', null, ['Warehouse', 'Kind', 'On hand', 'Reserved', 'Safety', 'Available', 'Rule adj.', 'Offered', 'Note'].map((c, i) => h('th', { scope: 'col', class: i >= 2 && i <= 7 ? 'num' : '' }, c)))),
@@ -482,7 +505,7 @@ function availabilityTable(av: Availability, channels: string[]): HTMLElement {
   return h('div', null,
     h('table', { class: 'availability', 'aria-describedby': 'av-help' },
       h('thead', null, h('tr', null,
-        h('th', { scope: 'col' }, 'SKU'), h('th', { scope: 'col' }, 'Channel'), h('th', { scope: 'col', class: 'num' }, 'Offered'),
+        h('th', { scope: 'col' }, 'SKU'), h('th', { scope: 'col', class: 'num' }, 'Offered'),
         h('th', { scope: 'col', class: 'num' }, 'From warehouses'), h('th', { scope: 'col', class: 'num' }, 'Channel safety'),
         h('th', { scope: 'col', class: 'num' }, 'Reservations'), h('th', { scope: 'col', class: 'num' }, 'Rule adj.'),
       )),
@@ -615,7 +638,7 @@ function runBatch() {
         onclick: () => {
           openDiff = openDiff === id ? null : id;
           runBatch();
-          document.getElementById('diff-view')?.scrollIntoView({ block: 'nearest' });
+          document.getElementById('diff-view')?.scrollIntoView({ block: 'start', behavior: 'smooth' });
         },
       },
       h('span', { class: 'mono order-id' }, id),
@@ -630,14 +653,15 @@ function runBatch() {
 
 function diffView(id: string, orders: any[], saved: Outcome[], draft: Outcome[]): HTMLElement {
   const i = orders.findIndex((o, k) => String(o.id ?? `#${k + 1}`) === id);
-  const side = (title: string, o: Outcome | undefined) => h('div', { class: 'diff-side' },
+  const planOf = (o: Outcome | undefined) => (o && o.ok ? o.plan : null);
+  const side = (title: string, o: Outcome | undefined, other: Outcome | undefined, which: 'saved' | 'draft') => h('div', { class: `diff-side diff-${which}` },
     h('h4', null, title),
-    !o ? null : o.ok ? planView(o.plan, warehouses, orders[i]) : h('div', { class: 'callout callout-error' }, richText(o.message)),
+    !o ? null : o.ok ? planView(o.plan, warehouses, orders[i], { trace: 'collapsed', other: planOf(other), side: which }) : h('div', { class: 'callout callout-error' }, richText(o.message)),
   );
   return h('section', { class: 'diff', id: 'diff-view', 'aria-label': `Plan of ${id}, saved and draft side by side` },
-    h('h3', { class: 'section-title' }, `Order ${id}: saved vs draft`),
+    h('h3', { class: 'section-title' }, `Order ${id}: saved version and draft side by side`),
     orders[i] ? orderSummary(orders[i]) : null,
-    h('div', { class: 'diff-cols' }, side('Saved version', saved[i]), side('Draft', draft[i])),
+    h('div', { class: 'diff-cols' }, side('Saved version', saved[i], draft[i], 'saved'), side('Draft', draft[i], saved[i], 'draft')),
   );
 }
 

@@ -48,14 +48,19 @@ function forwarding(s: Shipment): HTMLElement {
   return h('span', null, 'Picked by own WMS');
 }
 
-export function shipmentCard(s: Shipment, index: number, warehouses: Map<string, WarehouseInfo>, order?: OrderInfo): HTMLElement {
+/** Identity of a shipment for diffs: where it ships from and exactly what. */
+export function shipmentKey(s: Shipment): string {
+  return JSON.stringify([s.warehouse, s.lines.map((l) => [l.line, l.qty])]);
+}
+
+export function shipmentCard(s: Shipment, index: number, warehouses: Map<string, WarehouseInfo>, order?: OrderInfo, change?: 'added' | 'removed'): HTMLElement {
   const w = warehouses.get(s.warehouse);
   const ordered = new Map((order?.lines ?? []).map((l) => [l.id, qty(l.qty)]));
   const consignment = s.kind === 'consignment';
-  return h('article', { class: `shipment ${consignment ? 'is-consignment' : 'is-own'}`, 'data-warehouse': s.warehouse, 'aria-label': `Shipment ${index + 1} from ${w?.name || s.warehouse}` },
+  return h('article', { class: `shipment ${consignment ? 'is-consignment' : 'is-own'} ${change ? `diff-${change}` : ''}`, 'data-warehouse': s.warehouse, 'data-change': change, 'aria-label': `Shipment ${index + 1} from ${w?.name || s.warehouse}${change ? ` (${change})` : ''}` },
     h('header', null,
       h('div', { class: 'shipment-title' },
-        h('span', { class: 'shipment-index' }, `Shipment ${index + 1}`),
+        h('span', { class: 'shipment-index' }, `Shipment ${index + 1}`, change ? h('span', { class: `change-tag change-${change}` }, change === 'added' ? 'new in draft' : 'not in draft') : null),
         h('h4', null, w?.name || s.warehouse, ' ', h('span', { class: 'muted mono' }, s.warehouse)),
       ),
       kindBadge(s.kind),
@@ -89,8 +94,23 @@ function traceList(trace: TraceEntry[], warehouses: Map<string, WarehouseInfo>):
   )));
 }
 
-export function planView(plan: Plan, warehouses: Map<string, WarehouseInfo>, order?: OrderInfo, opts: { trace?: boolean } = {}): HTMLElement {
+export interface PlanViewOptions {
+  /** `collapsed`: the trace sits behind a disclosure (side-by-side diffs). */
+  trace?: boolean | 'collapsed';
+  /** The plan on the other side of a diff, and which side this one is. */
+  other?: Plan | null;
+  side?: 'saved' | 'draft';
+}
+
+export function planView(plan: Plan, warehouses: Map<string, WarehouseInfo>, order?: OrderInfo, opts: PlanViewOptions = {}): HTMLElement {
   const n = plan.shipments.length;
+  const otherKeys = opts.other ? new Set(opts.other.shipments.map(shipmentKey)) : null;
+  const change = (s: Shipment): 'added' | 'removed' | undefined =>
+    otherKeys && !otherKeys.has(shipmentKey(s)) ? (opts.side === 'draft' ? 'added' : 'removed') : undefined;
+  const why = h('section', { class: 'why', 'aria-label': 'Why this plan' },
+    opts.trace === 'collapsed' ? null : h('h4', null, 'Why this plan'),
+    traceList(plan.trace, warehouses),
+  );
   return h('div', { class: 'plan', 'data-order': plan.order, 'data-status': plan.status },
     h('div', { class: 'plan-summary' },
       statusBadge(plan.status),
@@ -100,7 +120,7 @@ export function planView(plan: Plan, warehouses: Map<string, WarehouseInfo>, ord
       h('strong', null, 'Held for manual routing: '), richText(plan.hold.reason),
       h('p', { class: 'muted' }, 'Nothing ships and nothing is backordered until someone routes this order by hand.'),
     ) : null,
-    n > 0 ? h('div', { class: 'shipments' }, plan.shipments.map((s, i) => shipmentCard(s, i, warehouses, order))) : null,
+    n > 0 ? h('div', { class: 'shipments' }, plan.shipments.map((s, i) => shipmentCard(s, i, warehouses, order, change(s)))) : null,
     plan.backorders.length > 0 ? h('section', { class: 'backorders', 'aria-label': 'Backorders' },
       h('h4', null, 'Backordered'),
       h('table', { class: 'lines' },
@@ -108,10 +128,7 @@ export function planView(plan: Plan, warehouses: Map<string, WarehouseInfo>, ord
         h('tbody', null, plan.backorders.map((l) => h('tr', { 'data-line': l.line }, h('td', { class: 'mono' }, l.line), h('td', { class: 'mono' }, l.sku), h('td', { class: 'num' }, qty(l.qty))))),
       ),
     ) : null,
-    opts.trace === false ? null : h('section', { class: 'why', 'aria-label': 'Why this plan' },
-      h('h4', null, 'Why this plan'),
-      traceList(plan.trace, warehouses),
-    ),
+    opts.trace === false ? null : opts.trace === 'collapsed' ? h('details', { class: 'why-details' }, h('summary', null, 'Why this plan'), why) : why,
   );
 }
 

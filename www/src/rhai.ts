@@ -135,14 +135,14 @@ export function rhaiCompletions(meta: ApiMetadata) {
       const chain = text.slice(0, dot).split('.').map((s) => s.replace(/\[.*\]$/, ''));
       const type = objectTypeOf(chain, meta);
       const fields = meta.objects.find((o) => o.name === type)?.fields ?? [];
-      const options: Completion[] = fields.map((f) => ({ label: f.name, type: 'property', detail: f.detail, info: f.doc }));
+      const options: Completion[] = fields.map((f) => ({ label: f.name, type: 'property', detail: f.detail, info: f.doc, boost: 2 }));
       // Methods usable on any decimal or collection.
       options.push(
-        { label: 'floor', type: 'method', detail: 'qty.floor()', info: 'Round down to a whole number.' },
-        { label: 'round', type: 'method', detail: 'qty.round(dp)', info: 'Round to dp decimal places.' },
-        { label: 'contains', type: 'method', detail: 'list.contains(x)', info: 'Whether a list or string contains a value.' },
-        { label: 'get', type: 'method', detail: 'map.get("key")', info: 'Read a map entry, () when absent.' },
-        { label: 'len', type: 'method', detail: 'list.len()', info: 'Number of elements.' },
+        { label: 'floor', type: 'method', detail: 'qty.floor()', info: 'Round down to a whole number.', boost: -1 },
+        { label: 'round', type: 'method', detail: 'qty.round(dp)', info: 'Round to dp decimal places.', boost: -1 },
+        { label: 'contains', type: 'method', detail: 'list.contains(x)', info: 'Whether a list or string contains a value.', boost: -1 },
+        { label: 'get', type: 'method', detail: 'map.get("key")', info: 'Read a map entry, () when absent.', boost: -1 },
+        { label: 'len', type: 'method', detail: 'list.len()', info: 'Number of elements.', boost: -1 },
       );
       return { from: member.from + dot + 1, options, validFor: /^\w*$/ };
     }

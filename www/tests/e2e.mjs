@@ -15,6 +15,7 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const www = path.resolve(here, '..');
 const repo = path.resolve(www, '..');
 const results = path.join(www, 'test-results');
+fs.rmSync(results, { recursive: true, force: true });
 fs.mkdirSync(results, { recursive: true });
 
 const DEMO = 'own-first-then-consignment';
@@ -348,15 +349,19 @@ await test('batch diff: excluding consignment changes exactly the orders that us
   assert.equal(await cell('Shipments per warehouse', 'data-warehouse="CON-HAM"', 'saved'), '1');
   assert.equal(await cell('Shipments per warehouse', 'data-warehouse="CON-HAM"', 'draft'), '0');
   assert.equal(await cell('Shipments per warehouse', 'data-warehouse="CON-ZRH"', 'draft'), '0');
+  await shot(page, '04-batch-summary');
   await page.click('.changed-order[data-order="WEB-1004"]');
   await page.waitForSelector('#diff-view');
+  // The consignment shipment that disappears is marked on the saved side.
+  assert.equal(await page.getAttribute('#diff-view .diff-saved .shipment[data-warehouse="CON-HAM"]', 'data-change'), 'removed');
+  assert.equal(await page.locator('#diff-view .diff-draft .shipment[data-change]').count(), 0);
   const sides = await page.$$eval('#diff-view .diff-side', (els) => els.map((e) => ({
     warehouses: [...e.querySelectorAll('.shipment')].map((s) => s.dataset.warehouse),
     backorders: [...e.querySelectorAll('.backorders tbody tr')].map((r) => r.textContent),
   })));
   assert.deepEqual(sides[0], { warehouses: ['DE-BER', 'AT-VIE', 'CON-HAM'], backorders: [] });
   assert.deepEqual(sides[1], { warehouses: ['DE-BER', 'AT-VIE'], backorders: ['1JKT-M1'] });
-  await shot(page, '04-batch-diff');
+  await shot(page, '04b-batch-diff');
   // Saving makes the draft the baseline: nothing differs any more.
   await page.click('#save');
   await page.waitForFunction(() => document.querySelectorAll('#changed-orders li').length === 0);
