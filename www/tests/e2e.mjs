@@ -432,6 +432,26 @@ await test('editing the inventory JSON is checked as you type and re-routes the 
 });
 
 
+await test('figures: time from edit to preview (printed, not asserted)', async (page) => {
+  await open(page);
+  await pickOrder(page, 'WEB-1004');
+  const line = lineOf(demoSource, 'const MAX_SHIPMENTS');
+  const samples = [];
+  for (let i = 0; i < 20; i++) {
+    await page.evaluate((l) => window.__stockroute.cursorAt(l, 1), line);
+    const wait = settle(page);
+    await page.keyboard.type(i % 2 ? 'x' : ' ');
+    if (i % 2) await page.keyboard.press('Backspace');
+    await wait;
+    samples.push(await page.evaluate(() => window.__stockroute.timings()));
+  }
+  const median = (k) => {
+    const v = samples.map((t) => t[k]).sort((a, b) => a - b);
+    return v[Math.floor(v.length / 2)].toFixed(2);
+  };
+  console.log(`# edit → preview, median of ${samples.length}: check+compile ${median('checkMs')} ms, route one order ${median('routeMs')} ms, draw preview ${median('previewMs')} ms`);
+});
+
 await browser.close();
 server.kill();
 console.log(`${passed} passed, ${failed} failed`);
