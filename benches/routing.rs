@@ -8,6 +8,9 @@
 //! * `STOCKROUTE_BENCH_JSON=out.json cargo bench --bench routing` — per-order timings of
 //!   the M batch (median, p99, orders/s) for `bench/RESULTS.md`, written as JSON.
 //!
+//! * `STOCKROUTE_BENCH_MEMORY=1 cargo bench --bench routing` — peak resident memory of a
+//!   process that loads the M inventory and routes the 10,000-order batch, as JSON.
+//!
 //! Figures are printed, never asserted.
 
 use std::path::{Path, PathBuf};
@@ -73,6 +76,10 @@ fn router(file: &str) -> Router {
 }
 
 fn main() {
+    if std::env::var_os("STOCKROUTE_BENCH_MEMORY").is_some() {
+        batch_memory();
+        return;
+    }
     if let Ok(out) = std::env::var("STOCKROUTE_BENCH_JSON") {
         percentiles(Path::new(&out));
         return;
@@ -244,4 +251,24 @@ fn percentiles(out: &Path) {
     if let Err(e) = std::fs::write(out, text) {
         eprintln!("cannot write {}: {e}", out.display());
     }
+}
+
+/// Peak RSS of loading the inventory and orders, then of routing the batch, in one process.
+fn batch_memory() {
+    let inv = inventory("inventory-m.json");
+    let orders = batch();
+    let r = router("hooks.rhai");
+    let loaded = peak_rss_kib();
+    let t = Instant::now();
+    let plans = r.route_batch(&orders, &inv);
+    let seconds = t.elapsed().as_secs_f64();
+    let result = serde_json::json!({
+        "orders": orders.len(),
+        "ok": plans.iter().filter(|p| p.is_ok()).count(),
+        "seconds": seconds,
+        "orders_per_s": orders.len() as f64 / seconds,
+        "peak_rss_kib_before": loaded,
+        "peak_rss_kib": peak_rss_kib(),
+    });
+    println!("{result}");
 }
