@@ -385,6 +385,19 @@ function orderSummary(o: OrderInfo): HTMLElement {
   );
 }
 
+/** `in rank() at line 22, for Berlin main warehouse: property not found: priorty` */
+function runtimeSummary(error: engine.EngineFailure): HTMLElement {
+  const d = error.diagnostics[0];
+  if (!d) return h('span', null, ': ', richText(error.message));
+  const where = [
+    d.hook ? ` in ${d.hook}()` : '',
+    d.line ? ` at line ${d.line}` : '',
+    d.warehouse ? `, for ${warehouses.get(d.warehouse)?.name || d.warehouse}` : '',
+    d.orderLine ? `, order line ${d.orderLine}` : '',
+  ].join('');
+  return h('span', null, `${where}: `, richText(d.message), d.help ? h('p', { class: 'muted' }, richText(d.help)) : null);
+}
+
 function renderPreview(plan: Plan | null, error: engine.EngineFailure | null, compiled: boolean, order: OrderInfo | undefined) {
   const box = $('preview');
   const banner = $('preview-banner');
@@ -407,13 +420,13 @@ function renderPreview(plan: Plan | null, error: engine.EngineFailure | null, co
       ? 'The inventory is not valid JSON.'
       : `The rules do not compile (${errors.length} problem${errors.length === 1 ? '' : 's'}).`
     : error
-      ? `Routing ${order.id} failed: `
+      ? `Routing ${order.id} failed`
       : 'The rules could not be loaded.';
   const first = errors[0]?.diag;
   const firstWhere = first?.line ? `Line ${first.line}: ` : '';
   replace(banner, h('div', { class: 'callout callout-error', role: 'alert' },
-    h('strong', null, why), ' ',
-    error ? richText(error.diagnostics[0]?.message ?? error.message) : first ? h('span', null, firstWhere, richText(first.message)) : null,
+    h('strong', null, why), error ? null : ' ',
+    error ? runtimeSummary(error) : first ? h('span', null, firstWhere, richText(first.message)) : null,
     lastPlan && lastPlanOrder === order.id ? h('p', { class: 'muted' }, 'Showing the last successful result below.') : null,
   ));
   if (lastPlan && lastPlanOrder === order.id) {
@@ -640,7 +653,7 @@ function runBatch() {
         onclick: () => {
           openDiff = openDiff === id ? null : id;
           runBatch();
-          document.getElementById('diff-view')?.scrollIntoView({ block: 'start', behavior: 'smooth' });
+          document.getElementById('diff-view')?.scrollIntoView({ block: 'start' });
         },
       },
       h('span', { class: 'mono order-id' }, id),
