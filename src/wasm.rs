@@ -72,8 +72,11 @@ impl<'a> JsError<'a> {
 }
 
 fn serializer() -> serde_wasm_bindgen::Serializer {
-    // Plain objects (not `Map`) so results read naturally and survive `JSON.stringify`.
-    serde_wasm_bindgen::Serializer::new().serialize_maps_as_objects(true)
+    // Plain objects (not `Map`) and `null` (not `undefined`) for absent values, so results
+    // read naturally and survive `JSON.stringify` unchanged.
+    serde_wasm_bindgen::Serializer::new()
+        .serialize_maps_as_objects(true)
+        .serialize_missing_as_null(true)
 }
 
 /// Converts a core error into the plain object thrown to JavaScript.
@@ -339,13 +342,263 @@ impl RawRouter {
     }
 }
 
+// Binding tests live here because the module is private; `scripts/test-all.sh` runs them
+// under Node and in headless Chromium (`cargo test --target wasm32-unknown-unknown --lib`).
 #[cfg(test)]
 mod tests {
     use super::*;
+    use js_sys::{Array, Reflect};
     use wasm_bindgen_test::wasm_bindgen_test;
+
+    const INVENTORY: &str = r#"{
+      "warehouses": [
+        {"id": "OWN", "kind": "own", "priority": 1, "country": "DE"},
+        {"id": "CON", "kind": "consignment", "owner": "Shop", "priority": 2, "country": "DE",
+         "forward": {"method": "email", "to": "shop@example.com"}}
+      ],
+      "stock": [
+        {"warehouse": "OWN", "sku": "A", "on_hand": 2},
+        {"warehouse": "CON", "sku": "A", "on_hand": "5.5"}
+      ],
+      "channels": [{"id": "web", "include_consignment": true}, {"id": "market"}]
+    }"#;
+
+    fn order(id: &str, qty: &str) -> String {
+        format!(
+            r#"{{"id": "{id}", "channel": "web", "ship_to": {{"country": "DE"}},
+                "lines": [{{"id": "1", "sku": "A", "qty": {qty}}}]}}"#
+        )
+    }
+
+    fn get(v: &JsValue, key: &str) -> JsValue {
+        Reflect::get(v, &JsValue::from_str(key)).unwrap()
+    }
+
+    fn get_str(v: &JsValue, key: &str) -> Option<String> {
+        get(v, key).as_string()
+    }
+
+    fn router(rules: &str) -> RawRouter {
+        let mut r = RawRouter::new(rules, JsValue::UNDEFINED).unwrap();
+        r.set_inventory(JsValue::from_str(INVENTORY)).unwrap();
+        r
+    }
+
+    fn parse(json: &str) -> JsValue {
+        js_sys::JSON::parse(json).unwrap()
+    }
 
     #[wasm_bindgen_test]
     fn version_is_the_crate_version() {
         assert_eq!(raw_version(), crate::VERSION);
+    }
+
+    #[wasm_bindgen_test]
+    fn plans_are_plain_objects_with_decimal_strings() {
+        // Own stock (2) cannot cover 3, so the default fewest-shipments strategy ships all
+        // of it from the one warehouse that can: the consignment location.
+        let r = router("");
+        let plan = r
+            .route(parse(&order("o1", "3")), JsValue::UNDEFINED)
+            .unwrap();
+        assert!(!plan.is_instance_of::<js_sys::Map>());
+        assert_eq!(get_str(&plan, "order").as_deref(), Some("o1"));
+        assert_eq!(get_str(&plan, "status").as_deref(), Some("single"));
+        let shipment = Array::from(&get(&plan, "shipments")).get(0);
+        assert_eq!(get_str(&shipment, "warehouse").as_deref(), Some("CON"));
+        let line = Array::from(&get(&shipment, "lines")).get(0);
+        assert_eq!(get_str(&line, "qty").as_deref(), Some("3"));
+        let docs: Vec<String> = Array::from(&get(&shipment, "documents"))
+            .iter()
+            .filter_map(|d| d.as_string())
+            .collect();
+        assert!(!docs.iter().any(|d| d == "invoice"), "{docs:?}");
+    }
+
+    #[wasm_bindgen_test]
+    fn objects_and_json_strings_give_the_same_plan() {
+        let r = router("fn rank(o, w) { w.priority }");
+        let from_string = r.route(JsValue::from_str(&order("o1", "2.5")), JsValue::UNDEFINED);
+        let from_object = r.route(parse(&order("o1", "2.5")), JsValue::UNDEFINED);
+        let a = js_sys::JSON::stringify(&from_string.unwrap()).unwrap();
+        let b = js_sys::JSON::stringify(&from_object.unwrap()).unwrap();
+        assert_eq!(a, b);
+    }
+
+    #[wasm_bindgen_test]
+    fn an_inventory_passed_in_the_call_overrides_the_loaded_one() {
+        let r = router("");
+        let other = INVENTORY.replace("\"on_hand\": 2", "\"on_hand\": 9");
+        let plan = r
+            .route(parse(&order("o1", "3")), JsValue::from_str(&other))
+            .unwrap();
+        let shipment = Array::from(&get(&plan, "shipments")).get(0);
+        assert_eq!(get_str(&shipment, "warehouse").as_deref(), Some("OWN"));
+    }
+
+    #[wasm_bindgen_test]
+    fn routing_without_any_inventory_is_a_data_error() {
+        let r = RawRouter::new("", JsValue::UNDEFINED).unwrap();
+        let e = r
+            .route(parse(&order("o1", "1")), JsValue::UNDEFINED)
+            .unwrap_err();
+        assert_eq!(get_str(&e, "code").as_deref(), Some("data.invalid"));
+        assert!(get_str(&e, "message").unwrap().contains("setInventory"));
+    }
+
+    #[wasm_bindgen_test]
+    fn a_bad_field_names_its_path_for_objects_and_strings() {
+        let r = router("");
+        for input in [
+            JsValue::from_str(&order("o1", "\"x\"")),
+            parse(&order("o1", "\"x\"")),
+        ] {
+            let e = r.route(input, JsValue::UNDEFINED).unwrap_err();
+            assert_eq!(get_str(&e, "code").as_deref(), Some("data.invalid"));
+            assert_eq!(get_str(&e, "path").as_deref(), Some("lines[0].qty"));
+            let message = get_str(&e, "message").unwrap();
+            assert!(message.starts_with("invalid order: "), "{message}");
+            assert!(!message.contains("Error: "), "{message}");
+            assert_eq!(Array::from(&get(&e, "diagnostics")).length(), 1);
+        }
+    }
+
+    #[wasm_bindgen_test]
+    fn compile_errors_are_thrown_with_their_position() {
+        let e = RawRouter::new("fn rank(o, w) {\n  let x = ;\n}", JsValue::UNDEFINED)
+            .err()
+            .unwrap();
+        assert_eq!(get_str(&e, "code").as_deref(), Some("rule.syntax"));
+        assert_eq!(get(&e, "line").as_f64(), Some(2.0));
+        assert!(get(&e, "column").as_f64().is_some());
+        assert!(Array::from(&get(&e, "diagnostics")).length() >= 1);
+    }
+
+    #[wasm_bindgen_test]
+    fn bad_options_name_the_field() {
+        let e = RawRouter::new("", parse(r#"{"limits": {"maxOperations": "many"}}"#))
+            .err()
+            .unwrap();
+        assert_eq!(get_str(&e, "code").as_deref(), Some("data.invalid"));
+        assert_eq!(get_str(&e, "path").as_deref(), Some("limits.maxOperations"));
+    }
+
+    #[wasm_bindgen_test]
+    fn a_runaway_rule_is_stopped_and_the_router_stays_usable() {
+        let options = parse(r#"{"name": "loop.rhai", "limits": {"maxOperations": 5000}}"#);
+        let mut r = RawRouter::new(
+            "fn rank(o, w) { if o.id == \"spin\" { loop {} } w.priority }",
+            options,
+        )
+        .unwrap();
+        r.set_inventory(JsValue::from_str(INVENTORY)).unwrap();
+        let e = r
+            .route(JsValue::from_str(&order("spin", "1")), JsValue::UNDEFINED)
+            .unwrap_err();
+        assert_eq!(get_str(&e, "code").as_deref(), Some("rule.limit"));
+        assert_eq!(get_str(&e, "hook").as_deref(), Some("rank"));
+        assert_eq!(get_str(&e, "rule").as_deref(), Some("loop.rhai"));
+        assert_eq!(get_str(&e, "order").as_deref(), Some("spin"));
+        let plan = r
+            .route(JsValue::from_str(&order("calm", "1")), JsValue::UNDEFINED)
+            .unwrap();
+        assert_eq!(get_str(&plan, "status").as_deref(), Some("single"));
+    }
+
+    #[wasm_bindgen_test]
+    fn a_batch_keeps_every_order_in_input_order() {
+        let r = router("");
+        let orders = vec![
+            JsValue::from_str(&order("good-1", "1")),
+            JsValue::from_str(r#"{"id": "broken", "channel": "web"}"#),
+            JsValue::from_str("{not json"),
+            parse(&order("good-2", "1")),
+        ];
+        let results = Array::from(&r.route_batch(orders, JsValue::UNDEFINED).unwrap());
+        assert_eq!(results.length(), 4);
+        let ok: Vec<Option<bool>> = results.iter().map(|e| get(&e, "ok").as_bool()).collect();
+        assert_eq!(ok, [Some(true), Some(false), Some(false), Some(true)]);
+        let ids: Vec<Option<String>> = results.iter().map(|e| get_str(&e, "order")).collect();
+        assert_eq!(
+            ids,
+            [
+                Some("good-1".to_string()),
+                Some("broken".to_string()),
+                None,
+                Some("good-2".to_string())
+            ]
+        );
+        let error = get(&results.get(1), "error");
+        assert_eq!(get_str(&error, "code").as_deref(), Some("data.invalid"));
+        assert!(get(&results.get(2), "order").is_null());
+        assert_eq!(
+            get_str(&get(&results.get(3), "plan"), "order").as_deref(),
+            Some("good-2")
+        );
+    }
+
+    #[wasm_bindgen_test]
+    fn availability_for_one_channel() {
+        // `market` does not include consignment: only the own warehouse's 2 are offered.
+        let r = router("");
+        let av = r
+            .available(JsValue::UNDEFINED, Some("market".to_string()))
+            .unwrap();
+        let items = Array::from(&get(&av, "items"));
+        assert_eq!(items.length(), 1);
+        assert_eq!(get_str(&items.get(0), "channel").as_deref(), Some("market"));
+        assert_eq!(get_str(&items.get(0), "offered").as_deref(), Some("2"));
+    }
+
+    #[wasm_bindgen_test]
+    fn hooks_lists_the_defined_hooks() {
+        let r = router("fn split(o) { #{} }\nfn rank(o, w) { 1 }");
+        assert_eq!(r.hooks(), ["rank", "split"]);
+    }
+
+    #[wasm_bindgen_test]
+    fn check_reports_without_throwing() {
+        let report = raw_check("fn rank(o) { 1 }", Some("r.rhai".to_string())).unwrap();
+        assert_eq!(get(&report, "ok").as_bool(), Some(false));
+        let d = Array::from(&get(&report, "diagnostics")).get(0);
+        assert_eq!(get_str(&d, "code").as_deref(), Some("rule.signature"));
+        assert_eq!(get_str(&d, "rule").as_deref(), Some("r.rhai"));
+        assert_eq!(get(&d, "line").as_f64(), Some(1.0));
+    }
+
+    #[wasm_bindgen_test]
+    fn api_metadata_lists_every_hook() {
+        let meta = raw_api_metadata().unwrap();
+        let names: Vec<String> = Array::from(&get(&meta, "hooks"))
+            .iter()
+            .filter_map(|h| get_str(&h, "name"))
+            .collect();
+        for hook in crate::rules::Hook::ALL {
+            assert!(names.iter().any(|n| n == hook.name()), "{names:?}");
+        }
+    }
+
+    #[wasm_bindgen_test]
+    fn run_case_resolves_referenced_files() {
+        // 2 own + 5.5 consignment: an order for 1 ships from the own warehouse alone.
+        let case = r#"{
+          "name": "own first",
+          "inventory": "inv.json",
+          "order": {"id": "o1", "channel": "web", "ship_to": {"country": "DE"},
+                    "lines": [{"id": "1", "sku": "A", "qty": 1}]},
+          "expect": {"status": "single",
+                     "shipments": [{"warehouse": "OWN", "lines": [{"line": "1", "qty": 1}]}]}
+        }"#;
+        let files = js_sys::Object::new();
+        Reflect::set(&files, &"inv.json".into(), &INVENTORY.into()).unwrap();
+        let outcome = raw_run_case(case, "", files.into(), None).unwrap();
+        assert_eq!(get_str(&outcome, "name").as_deref(), Some("own first"));
+        let failures = Array::from(&get(&outcome, "failures"));
+        assert_eq!(
+            get(&outcome, "passed").as_bool(),
+            Some(true),
+            "{:?}",
+            failures.to_vec()
+        );
     }
 }

@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Every test, in order, stopping at the first failing step (what `make test` and CI run):
+# setup, rustfmt, clippy, cargo test, package build, wasm-bindgen tests under Node and in
+# headless Chromium, tsc against the package, Node's test runner, then the editor's and the
+# fuzzers' own scripts when present.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$HOME/.cargo/bin:$PWD/node_modules/.bin:$PATH"
+export CARGO_TERM_COLOR=${CARGO_TERM_COLOR:-never}
+
+passed=0
+started=$SECONDS
+
+step() {
+  local name=$1
+  shift
+  local t0=$SECONDS
+  printf '\n\033[1m==> [%s] %s\033[0m\n' "$name" "$*"
+  if "$@"; then
+    passed=$((passed + 1))
+    printf '\033[1m--> [%s] ok (%ss)\033[0m\n' "$name" $((SECONDS - t0))
+  else
+    local rc=$?
+    printf '\n\033[1;31mFAILED at step [%s] (exit %s): %s\033[0m\n' "$name" "$rc" "$*" >&2
+    echo "$passed passed, 1 failed (stopped at [$name] after $((SECONDS - started))s)" >&2
+    exit 1
+  fi
+}
+
+step setup        scripts/setup.sh
+step fmt          cargo fmt --all --check
+step clippy       cargo clippy --all-targets -- -D warnings
+step cargo-test   cargo test
+step build-pkg    scripts/build-pkg.sh
+# Binding unit tests live next to the binding (src/wasm.rs, a private module): run them
+# under Node and, forced by WASM_BINDGEN_USE_BROWSER, in Chromium as well.
+step wasm-node    cargo test --target wasm32-unknown-unknown --lib --test wasm_node
+step wasm-chromium env WASM_BINDGEN_USE_BROWSER=1 cargo test --target wasm32-unknown-unknown --lib --test wasm_browser
+step tsc          tsc -p tests/ts/tsconfig.json
+step node-test    node --test tests/node/
+if [ -x www/test.sh ] || [ -f www/test.sh ]; then
+  step editor     bash www/test.sh
+fi
+if [ -f fuzz/ci.sh ]; then
+  step fuzz       bash fuzz/ci.sh
+fi
+
+echo
+echo "$passed passed, 0 failed ($((SECONDS - started))s)"
