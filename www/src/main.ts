@@ -526,7 +526,7 @@ function availabilityTable(av: Availability, channels: string[]): HTMLElement {
       )),
       h('tbody', null, rows),
     ),
-    av.trace && av.trace.length ? h('section', { class: 'why' }, h('h4', null, 'Rule notes'), h('ul', { class: 'trace' }, av.trace.map((t) => h('li', null, richText(t.message))))) : null,
+    av.trace && av.trace.length ? h('section', { class: 'why' }, h('h3', null, 'Rule notes'), h('ul', { class: 'trace' }, av.trace.map((t) => h('li', null, richText(t.message))))) : null,
     channels.length === 0 ? h('p', { class: 'empty' }, 'The inventory defines no channels.') : null,
   );
 }

@@ -61,7 +61,7 @@ export function shipmentCard(s: Shipment, index: number, warehouses: Map<string,
     h('header', null,
       h('div', { class: 'shipment-title' },
         h('span', { class: 'shipment-index' }, `Shipment ${index + 1}`, change ? h('span', { class: `change-tag change-${change}` }, change === 'added' ? 'new in draft' : 'not in draft') : null),
-        h('h4', null, w?.name || s.warehouse, ' ', h('span', { class: 'muted mono' }, s.warehouse)),
+        h('h3', null, w?.name || s.warehouse, ' ', h('span', { class: 'muted mono' }, s.warehouse)),
       ),
       kindBadge(s.kind),
     ),
@@ -108,7 +108,7 @@ export function planView(plan: Plan, warehouses: Map<string, WarehouseInfo>, ord
   const change = (s: Shipment): 'added' | 'removed' | undefined =>
     otherKeys && !otherKeys.has(shipmentKey(s)) ? (opts.side === 'draft' ? 'added' : 'removed') : undefined;
   const why = h('section', { class: 'why', 'aria-label': 'Why this plan' },
-    opts.trace === 'collapsed' ? null : h('h4', null, 'Why this plan'),
+    opts.trace === 'collapsed' ? null : h('h3', null, 'Why this plan'),
     traceList(plan.trace, warehouses),
   );
   return h('div', { class: 'plan', 'data-order': plan.order, 'data-status': plan.status },
@@ -122,7 +122,7 @@ export function planView(plan: Plan, warehouses: Map<string, WarehouseInfo>, ord
     ) : null,
     n > 0 ? h('div', { class: 'shipments' }, plan.shipments.map((s, i) => shipmentCard(s, i, warehouses, order, change(s)))) : null,
     plan.backorders.length > 0 ? h('section', { class: 'backorders', 'aria-label': 'Backorders' },
-      h('h4', null, 'Backordered'),
+      h('h3', null, 'Backordered'),
       h('table', { class: 'lines' },
         h('thead', null, h('tr', null, h('th', { scope: 'col' }, 'Line'), h('th', { scope: 'col' }, 'SKU'), h('th', { scope: 'col', class: 'num' }, 'Waits for stock'))),
         h('tbody', null, plan.backorders.map((l) => h('tr', { 'data-line': l.line }, h('td', { class: 'mono' }, l.line), h('td', { class: 'mono' }, l.sku), h('td', { class: 'num' }, qty(l.qty))))),

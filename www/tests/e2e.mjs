@@ -432,6 +432,33 @@ await test('editing the inventory JSON is checked as you type and re-routes the 
 });
 
 
+await test('accessibility: no serious axe-core violations in any view; tabs work from the keyboard', async (page) => {
+  await open(page);
+  await page.addScriptTag({ path: path.join(www, 'node_modules', 'axe-core', 'axe.min.js') });
+  const problems = [];
+  for (const tab of ['preview', 'availability', 'batch', 'tests']) {
+    await page.click(`#tab-${tab}`);
+    if (tab === 'availability') await page.click('#availability .av-row button.disclosure');
+    const found = await page.evaluate(async () => {
+      // CodeMirror's scroller holds a contenteditable that axe does not count as focusable.
+      const main = await axe.run(document, { resultTypes: ['violations'], rules: { 'scrollable-region-focusable': { enabled: false } } });
+      const scroll = await axe.run({ exclude: [['.cm-scroller']] }, { resultTypes: ['violations'], runOnly: ['scrollable-region-focusable'] });
+      return [...main.violations, ...scroll.violations]
+        .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+        .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`);
+    });
+    problems.push(...found.map((f) => `${tab}: ${f}`));
+  }
+  assert.deepEqual(problems, []);
+  // Arrow keys move between the result tabs.
+  await page.focus('#tab-preview');
+  await page.keyboard.press('ArrowRight');
+  assert.equal(await page.getAttribute('#tab-availability', 'aria-selected'), 'true');
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'tab-availability');
+  assert.equal(await page.isVisible('#panel-availability'), true);
+  assert.equal(await page.isVisible('#panel-preview'), false);
+});
+
 await test('figures: time from edit to preview (printed, not asserted)', async (page) => {
   await open(page);
   await pickOrder(page, 'WEB-1004');
