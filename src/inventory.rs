@@ -3,6 +3,7 @@
 use crate::error::{code, Diagnostic, Result, StockrouteError};
 use crate::model::{
     Channel, Document, Forward, Inventory, Order, Product, StockStatus, Warehouse, WarehouseKind,
+    MAX_QUANTITY,
 };
 use rust_decimal::Decimal;
 use std::cell::OnceCell;
@@ -64,6 +65,12 @@ fn non_negative(errors: &mut Vec<Diagnostic>, value: Decimal, path: impl FnOnce(
         errors.push(invalid(
             p.clone(),
             format!("`{p}` must not be negative, got `{value}`"),
+        ));
+    } else if value > MAX_QUANTITY {
+        let p = path();
+        errors.push(invalid(
+            p.clone(),
+            format!("`{p}` must be at most `{MAX_QUANTITY}`, got `{value}`"),
         ));
     }
 }
@@ -391,13 +398,12 @@ impl InventoryIndex {
                     format!("lines[{i}].qty"),
                     format!("quantity must be greater than 0, got `{}`", line.qty),
                 ));
+            } else {
+                non_negative(&mut errors, line.qty, || format!("lines[{i}].qty"));
             }
-            if line.unit_price.is_sign_negative() && !line.unit_price.is_zero() {
-                errors.push(invalid(
-                    format!("lines[{i}].unit_price"),
-                    format!("unit price must not be negative, got `{}`", line.unit_price),
-                ));
-            }
+            non_negative(&mut errors, line.unit_price, || {
+                format!("lines[{i}].unit_price")
+            });
             if !self.knows_sku(&line.sku) {
                 errors.push(
                     invalid(

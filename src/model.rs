@@ -7,6 +7,10 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
+/// Largest quantity or price accepted anywhere (10^15). Input above it is rejected, which
+/// keeps every sum the engine forms far below `Decimal::MAX`, so arithmetic never overflows.
+pub const MAX_QUANTITY: Decimal = Decimal::from_parts(0xA4C6_8000, 0x0003_8D7E, 0, false, 0);
+
 /// Free-form JSON attributes (`attributes` on orders and products).
 pub type Attributes = BTreeMap<String, serde_json::Value>;
 

@@ -5,7 +5,7 @@ use crate::error::{code, Diagnostic, Result, StockrouteError};
 use crate::inventory::PreparedInventory;
 use crate::model::{
     Document, Forward, Hold, Order, Plan, PlanLine, PlanStatus, Shipment, TraceEntry, Warehouse,
-    WarehouseKind,
+    WarehouseKind, MAX_QUANTITY,
 };
 use crate::rules::RuleSet;
 use rust_decimal::Decimal;
@@ -143,6 +143,8 @@ impl Validator<'_> {
         }
 
         let mut errors: Vec<Diagnostic> = Vec::new();
+        // Each entry is checked against MAX_QUANTITY before it is added, and a rule's arrays
+        // are size-limited, so the sums below cannot overflow whatever a rule returns.
         let mut shipped = vec![Decimal::ZERO; order.lines.len()];
         let mut backordered = vec![Decimal::ZERO; order.lines.len()];
         let mut used: HashMap<(usize, usize), Decimal> = HashMap::new(); // (wh, line) → qty
@@ -192,6 +194,16 @@ impl Validator<'_> {
                 if qty.is_zero() {
                     continue;
                 }
+                if *qty > MAX_QUANTITY {
+                    errors.push(
+                        self.violation(format!(
+                            "ships `{qty}` of line `{lid}`, more than any order can hold"
+                        ))
+                        .with_warehouse(wid.clone())
+                        .with_line_id(lid.clone()),
+                    );
+                    continue;
+                }
                 if let Some(s) = shipped.get_mut(l) {
                     *s += *qty;
                 }
@@ -213,6 +225,15 @@ impl Validator<'_> {
                 errors.push(
                     self.violation(format!(
                         "negative backorder quantity `{qty}` for line `{lid}`"
+                    ))
+                    .with_line_id(lid.clone()),
+                );
+                continue;
+            }
+            if *qty > MAX_QUANTITY {
+                errors.push(
+                    self.violation(format!(
+                        "backorders `{qty}` of line `{lid}`, more than any order can hold"
                     ))
                     .with_line_id(lid.clone()),
                 );

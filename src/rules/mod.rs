@@ -33,9 +33,9 @@ pub struct Limits {
     pub max_function_expr_depth: usize,
     /// Bytes in one string.
     pub max_string_size: usize,
-    /// Elements in one array.
+    /// Elements in one array, nested arrays included.
     pub max_array_size: usize,
-    /// Entries in one object map.
+    /// Entries in one object map, nested maps included.
     pub max_map_size: usize,
     /// Variables in scope.
     pub max_variables: usize,
@@ -49,8 +49,11 @@ impl Default for Limits {
             max_expr_depth: 64,
             max_function_expr_depth: 32,
             max_string_size: 64 * 1024,
-            max_array_size: 10_000,
-            max_map_size: 10_000,
+            // Counted across nesting. Rhai measures and drops nested values recursively, so
+            // these also bound how deep a rule can nest data before the native stack
+            // (1 MiB by default in WebAssembly) would overflow.
+            max_array_size: 2_000,
+            max_map_size: 2_000,
             max_variables: 1_000,
         }
     }
@@ -438,6 +441,15 @@ impl RuleSet {
             .map_err(|e| {
                 let mut d = self.label(diagnostics::eval_error(&self.source, &e));
                 d.hook = Some(hook.name().to_string());
+                if d.line.is_none() {
+                    // Rhai drops the position of limit errors as they unwind through calls;
+                    // point at the hook so the editor still underlines something useful.
+                    if let Some((l, c, u)) = fn_position(&self.source, hook.name()) {
+                        d.line = Some(l);
+                        d.column = Some(c);
+                        d.column_utf16 = Some(u);
+                    }
+                }
                 if let Some(w) = warehouse {
                     d.warehouse = Some(w.to_string());
                 }
