@@ -139,7 +139,7 @@ fn aggregate(rules: &RuleSet, inv: &PreparedInventory, channels: &[usize]) -> Re
                     reason,
                     offered,
                     rule_adjustment: if included {
-                        offered - level.available
+                        (offered - level.available).normalize()
                     } else {
                         Decimal::ZERO
                     },
@@ -178,7 +178,7 @@ fn aggregate(rules: &RuleSet, inv: &PreparedInventory, channels: &[usize]) -> Re
                 warehouses_total: total,
                 channel_safety: channel.safety,
                 reserved,
-                rule_adjustment: offered - before,
+                rule_adjustment: (offered - before).normalize(),
                 warehouses,
             });
         }

@@ -3,17 +3,14 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use stockroute::{Inventory, PreparedInventory, Router};
+use stockroute::{Inventory, PreparedInventory};
 
 #[path = "common.rs"]
 mod common;
 
-fuzz_target!(|data: &[u8]| {
+fuzz_target!(|data: &[u8]| common::ROUTER.with(|router| {
     let Ok(text) = std::str::from_utf8(data) else {
         return;
-    };
-    let Ok(router) = Router::new(common::RULES, common::options()) else {
-        panic!("fixture rules must compile");
     };
     let inventory = match stockroute::json::from_str::<Inventory>(text, "inventory")
         .and_then(PreparedInventory::new)
@@ -24,7 +21,10 @@ fuzz_target!(|data: &[u8]| {
     match router.available(&inventory, None) {
         Ok(a) => {
             for item in &a.items {
-                assert!(!item.offered.is_sign_negative() || item.offered.is_zero(), "negative offer");
+                assert!(
+                    !item.offered.is_sign_negative() || item.offered.is_zero(),
+                    "negative offer"
+                );
             }
             let _ = serde_json::to_string(&a);
         }
@@ -36,4 +36,4 @@ fuzz_target!(|data: &[u8]| {
             Err(e) => common::check_error(&e),
         }
     }
-});
+}));

@@ -61,11 +61,21 @@ pub fn options() -> RouterOptions {
 
 /// Every error must be structured: a known code and at least one diagnostic.
 pub fn check_error(e: &stockroute::StockrouteError) {
-    assert!(!e.diagnostics.is_empty(), "error without diagnostics: {e:?}");
+    assert!(
+        !e.diagnostics.is_empty(),
+        "error without diagnostics: {e:?}"
+    );
     assert!(
         [
-            "rule.syntax", "rule.signature", "rule.runtime", "rule.limit", "rule.return",
-            "data.invalid", "plan.invalid", "availability.invalid", "options.invalid",
+            "rule.syntax",
+            "rule.signature",
+            "rule.runtime",
+            "rule.limit",
+            "rule.return",
+            "data.invalid",
+            "plan.invalid",
+            "availability.invalid",
+            "options.invalid",
         ]
         .contains(&e.code),
         "unknown error code {}",
@@ -73,7 +83,20 @@ pub fn check_error(e: &stockroute::StockrouteError) {
     );
     // Engine-authored plans must never be invalid: that would be a routing bug.
     if e.code == "plan.invalid" {
-        assert!(e.diagnostics.iter().all(|d| d.hook.as_deref() == Some("route")), "{e:?}");
+        assert!(
+            e.diagnostics
+                .iter()
+                .all(|d| d.hook.as_deref() == Some("route")),
+            "{e:?}"
+        );
     }
     let _ = serde_json::to_string(e);
+}
+
+thread_local! {
+    /// Compiled once per fuzzing process: compilation is not what these targets explore.
+    pub static ROUTER: stockroute::Router = match stockroute::Router::new(RULES, options()) {
+        Ok(r) => r,
+        Err(e) => panic!("fixture rules must compile: {e}"),
+    };
 }

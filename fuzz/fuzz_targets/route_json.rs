@@ -3,21 +3,18 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use stockroute::{Inventory, Order, PreparedInventory, Router};
+use stockroute::{Inventory, Order, PreparedInventory};
 
 #[path = "common.rs"]
 mod common;
 
-fuzz_target!(|data: &[u8]| {
+fuzz_target!(|data: &[u8]| common::ROUTER.with(|router| {
     let Ok(text) = std::str::from_utf8(data) else {
         return;
     };
     let (inventory, order) = match text.split_once('\0') {
         Some((i, o)) => (i, o),
         None => (common::INVENTORY, text),
-    };
-    let Ok(router) = Router::new(common::RULES, common::options()) else {
-        panic!("fixture rules must compile");
     };
     let inventory = match stockroute::json::from_str::<Inventory>(inventory, "inventory")
         .and_then(PreparedInventory::new)
@@ -39,4 +36,4 @@ fuzz_target!(|data: &[u8]| {
     if let Ok(fixture) = stockroute::json::from_str::<Order>(common::ORDER, "order") {
         let _ = router.route(&fixture, &inventory);
     }
-});
+}));

@@ -11,11 +11,11 @@ use serde::{Deserialize, Serialize};
 #[serde(rename_all = "snake_case")]
 pub enum Strategy {
     /// One warehouse that ships everything if any (best rank first); otherwise the smallest
-    /// set of warehouses, preferring better-ranked sets (Shopify, Solidus).
+    /// set of warehouses, preferring better-ranked sets (Shopify's "minimize split fulfillments").
     #[default]
     FewestShipments,
     /// Each line taken greedily from warehouses in rank order (Magento's priority SSA,
-    /// Saleor's `prioritize_sorting_order`).
+    /// Saleor's `prioritize_sorting_order`, Solidus' `SimpleCoordinator`).
     PerLinePriority,
     /// Each line taken from the warehouse with the most stock of it first
     /// (Saleor's `prioritize_high_stock`).

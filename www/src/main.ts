@@ -14,7 +14,7 @@ import { tags as t } from '@lezer/highlight';
 
 import * as engine from './engine';
 import type { Diagnostic, Plan, Availability } from './engine';
-import { rhaiLanguage, rhaiCompletions } from './rhai';
+import { rhaiLanguage, rhaiCompletions, rhaiHoverDocs } from './rhai';
 import { ruleSets, sampleInventory, sampleOrders, casesFor, referencedFiles } from './bundled';
 import { loadState, saveState } from './store';
 import { h, replace, qty, richText } from './dom';
@@ -132,6 +132,7 @@ function rulesExtensions(): Extension[] {
     ...baseExtensions('Rule source', onRulesChanged),
     rhaiLanguage,
     autocompletion({ override: meta ? [rhaiCompletions(meta)] : [], activateOnTyping: true }),
+    meta ? rhaiHoverDocs(meta) : [],
   ];
 }
 
@@ -818,7 +819,25 @@ async function main() {
     parent: $('inventory-editor'),
   });
   ordersView = new EditorView({
-    state: EditorState.create({ doc: persisted.orders ?? sampleOrders, extensions: [...baseExtensions('Orders, one JSON object per line', () => onDataChanged('orders')), json()] }),
+    state: EditorState.create({
+      doc: persisted.orders ?? sampleOrders,
+      extensions: [
+        ...baseExtensions('Orders, one JSON object per line', () => onDataChanged('orders')),
+        json(),
+        // Putting the cursor on an order previews that order.
+        EditorView.updateListener.of((u) => {
+          if (!u.selectionSet || u.docChanged || !u.view.hasFocus) return;
+          const text = u.state.doc.lineAt(u.state.selection.main.head).text;
+          const id = text.match(/"id"\s*:\s*"([^"]+)"/)?.[1];
+          if (id && id !== persisted.order && data.orders.some((o) => o.id === id)) {
+            persisted.order = id;
+            persist();
+            lastPlan = null;
+            schedule(50);
+          }
+        }),
+      ],
+    }),
     parent: $('orders-editor'),
   });
 

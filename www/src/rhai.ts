@@ -4,6 +4,7 @@ import { StreamLanguage, type StringStream } from '@codemirror/language';
 import type { Completion, CompletionContext, CompletionResult } from '@codemirror/autocomplete';
 import { snippetCompletion } from '@codemirror/autocomplete';
 import type { ApiMetadata } from './engine';
+import { hoverTooltip, type Tooltip } from '@codemirror/view';
 
 const keywords = new Set([
   'fn', 'let', 'const', 'if', 'else', 'while', 'loop', 'for', 'in', 'do', 'until', 'break', 'continue',
@@ -161,4 +162,47 @@ export function rhaiCompletions(meta: ApiMetadata) {
     ];
     return { from: word ? word.from : ctx.pos, options, validFor: /^\w*$/ };
   };
+}
+
+/** Hover documentation for hooks, helpers and object fields, from the same metadata. */
+export function rhaiHoverDocs(meta: ApiMetadata) {
+  return hoverTooltip((view, pos): Tooltip | null => {
+    const line = view.state.doc.lineAt(pos);
+    const text = line.text;
+    let start = pos - line.from;
+    let end = start;
+    while (start > 0 && /\w/.test(text[start - 1])) start--;
+    while (end < text.length && /\w/.test(text[end])) end++;
+    if (start === end) return null;
+    const word = text.slice(start, end);
+    let item: { name: string; detail: string; doc: string } | undefined;
+    if (start > 0 && text[start - 1] === '.') {
+      const before = text.slice(0, start - 1).match(/[A-Za-z_]\w*(?:\[[^\]]*\])?(?:\.[A-Za-z_]\w*(?:\[[^\]]*\])?)*$/);
+      if (before) {
+        const chain = before[0].split('.').map((p) => p.replace(/\[.*\]$/, ''));
+        const type = objectTypeOf(chain, meta);
+        item = meta.objects.find((o) => o.name === type)?.fields.find((f) => f.name === word);
+      }
+    } else {
+      item = meta.hooks.find((h) => h.name === word) ?? meta.helpers.find((h) => h.name === word)
+        ?? meta.splitPolicy.find((p) => p.name === word && text.slice(end).trimStart().startsWith(':'));
+    }
+    if (!item) return null;
+    const found = item;
+    return {
+      pos: line.from + start,
+      end: line.from + end,
+      above: true,
+      create() {
+        const dom = document.createElement('div');
+        dom.className = 'api-doc';
+        const sig = document.createElement('code');
+        sig.textContent = found.detail.startsWith('fn') || found.detail.includes('(') ? found.detail : `${found.name}: ${found.detail}`;
+        const doc = document.createElement('p');
+        doc.textContent = found.doc;
+        dom.append(sig, doc);
+        return { dom };
+      },
+    };
+  });
 }

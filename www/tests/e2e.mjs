@@ -178,6 +178,11 @@ await test('autocomplete offers hooks and the fields of order, warehouse and shi
   assert.ok(addr.includes('country') && addr.includes('postcode'), `address fields, got ${addr}`);
   assert.ok(!addr.includes('lines'), 'order fields are not offered on ship_to');
   await shot(page, '06-autocomplete');
+  await page.keyboard.press('Escape');
+  // Hovering a helper shows its signature and documentation.
+  await page.locator('#rules-editor .cm-line span', { hasText: /^distance_km$/ }).first().hover();
+  const doc = await page.waitForSelector('.api-doc', { timeout: 5000 });
+  assert.match(await doc.textContent(), /distance_km\(a, b\)/);
 });
 
 await test('drafts survive a reload; saving makes the draft the new baseline; export downloads the .rhai', async (page) => {
@@ -412,6 +417,15 @@ await test('availability per channel and SKU matches the inventory, with the per
   const ham = mk.locator('tr[data-warehouse="CON-HAM"]');
   if (await ham.count()) assert.equal(await ham.getAttribute('class'), 'wh-excluded');
   assert.equal((await mk.locator('tr[data-warehouse="DE-BER"] .wh-offered').textContent()).trim(), '12');
+});
+
+await test('putting the cursor on an order in the Orders editor previews that order', async (page) => {
+  await open(page);
+  await page.click('#tab-orders');
+  const line = fs.readFileSync(path.join(repo, 'examples', 'orders.jsonl'), 'utf8').split('\n').findIndex((l) => l.includes('"B2B-2002"'));
+  await page.locator('#orders-editor .cm-line').nth(line).click();
+  await page.waitForSelector('#preview .plan[data-order="B2B-2002"]');
+  assert.equal(await page.inputValue('#order-select'), 'B2B-2002');
 });
 
 await test('editing the inventory JSON is checked as you type and re-routes the preview', async (page) => {
