@@ -118,6 +118,7 @@ export function planView(plan: Plan, warehouses: Map<string, WarehouseInfo>, ord
     ),
     plan.hold ? h('div', { class: 'callout callout-held', role: 'note' },
       h('strong', null, 'Held for manual routing: '), richText(plan.hold.reason),
+      plan.hold.lines.length ? h('p', { class: 'held-lines' }, 'Held: ', plan.hold.lines.map((l) => `${qty(l.qty)} × ${l.sku}`).join(', ')) : null,
       h('p', { class: 'muted' }, 'Nothing ships and nothing is backordered until someone routes this order by hand.'),
     ) : null,
     n > 0 ? h('div', { class: 'shipments' }, plan.shipments.map((s, i) => shipmentCard(s, i, warehouses, order, change(s)))) : null,
