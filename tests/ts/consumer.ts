@@ -1,0 +1,117 @@
+// A TypeScript consumer of the package: compiled with `tsc --noEmit` against pkg/index.d.ts
+// so the hand-written declarations stay complete and usable. It is never run.
+import init, {
+  Router,
+  StockrouteError,
+  apiMetadata,
+  check,
+  runCase,
+  version,
+  type Availability,
+  type BatchResult,
+  type CaseOutcome,
+  type CheckReport,
+  type Diagnostic,
+  type ErrorCode,
+  type Inventory,
+  type Order,
+  type Plan,
+  type RouterOptions,
+  type Shipment,
+} from 'stockroute';
+
+const inventory: Inventory = {
+  warehouses: [
+    { id: 'OWN', kind: 'own', priority: 1, country: 'DE', location: { lat: 52.52, lon: '13.405' } },
+    {
+      id: 'CON',
+      kind: 'consignment',
+      owner: 'Shop',
+      terms: { period_end: '2027-01-31', pro_forma: true },
+      forward: { method: 'email', to: 'shop@example.com' },
+    },
+  ],
+  stock: [
+    { warehouse: 'OWN', sku: 'A', on_hand: 2, reserved: '0.5', status: 'in_stock' },
+    { warehouse: 'CON', sku: 'A', on_hand: 5 },
+  ],
+  channels: [{ id: 'web', include_consignment: true, safety: 1 }],
+  products: [{ sku: 'A', tags: ['bulky'], attributes: { bundle: 'tent' } }],
+  reservations: [{ channel: 'web', sku: 'A', qty: 1 }],
+};
+
+const order: Order = {
+  id: 'o1',
+  channel: 'web',
+  currency: 'EUR',
+  customer: { type: 'b2b', tags: ['vip'] },
+  ship_to: { country: 'DE', postcode: '10115' },
+  lines: [{ id: '1', sku: 'A', qty: '2.5', unit_price: 10 }],
+  attributes: { gift: true },
+};
+
+async function main(): Promise<void> {
+  await init();
+  const options: RouterOptions = { name: 'r.rhai', limits: { maxOperations: 50_000, maxCallLevels: 16 } };
+  const router = new Router('fn rank(o, w) { w.priority }', options);
+  router.setInventory(inventory);
+  router.setInventory(JSON.stringify(inventory));
+
+  const plan: Plan = router.route(order);
+  const shipments: Shipment[] = plan.shipments;
+  const qty: string = shipments[0]?.lines[0]?.qty ?? '0';
+  const noInvoice: boolean = !shipments.some((s) => s.kind === 'consignment' && s.documents.includes('invoice'));
+  if (plan.hold) console.log(plan.hold.reason, plan.hold.lines.length);
+  console.log(plan.status, qty, noInvoice, plan.backorders, plan.trace.map((t) => t.message));
+
+  router.route(JSON.stringify(order), inventory);
+  const results: BatchResult[] = router.routeBatch([order, '{"id": "x"}'], null);
+  for (const r of results) {
+    if (r.ok) {
+      const p: Plan = r.plan;
+      console.log(r.order, p.status);
+    } else {
+      const code: ErrorCode = r.error.code;
+      console.log(r.order ?? '(unknown)', code, r.error.message, r.error.diagnostics.length);
+    }
+  }
+
+  const av: Availability = router.available(undefined, 'web');
+  for (const item of av.items) console.log(item.channel, item.sku, item.offered, item.warehouses.map((w) => w.included));
+  const hooks: string[] = router.hooks();
+  console.log(hooks);
+  router.free();
+
+  try {
+    new Router('fn rank(o) { 1 }');
+  } catch (e) {
+    if (e instanceof StockrouteError) {
+      const d: Diagnostic[] = e.diagnostics;
+      const where: string = `${e.rule ?? '?'}:${e.line ?? 0}:${e.columnUtf16 ?? 0}`;
+      console.log(e.code, e.message, e.help, e.hook, e.path, e.order, e.orderLine, e.warehouse, where, d.length);
+    }
+  }
+
+  const report: CheckReport = check('fn split(o) { #{} }', 'r.rhai');
+  console.log(report.ok, report.hooks, report.functions.map((f) => `${f.name}/${f.params}`));
+  console.log(version(), apiMetadata().hooks.map((h) => h.detail));
+
+  const outcome: CaseOutcome = runCase('{}', '', { 'inv.json': '{}' }, 'r.rhai');
+  console.log(outcome.passed, outcome.failures.join('\n'), outcome.actual);
+}
+
+// The declarations reject what the engine rejects.
+const badOrder: Order = {
+  id: 'o2',
+  channel: 'web',
+  ship_to: { country: 'DE' },
+  // @ts-expect-error a quantity is a number or a numeric string
+  lines: [{ id: '1', sku: 'A', qty: true }],
+};
+// @ts-expect-error warehouses are `own` or `consignment`
+const badKind: Inventory = { warehouses: [{ id: 'W', kind: 'shop' }] };
+// @ts-expect-error output quantities are strings, never numbers
+const badQty: number = ({} as Plan).shipments[0]!.lines[0]!.qty;
+console.log(badOrder, badKind, badQty);
+
+void main();
