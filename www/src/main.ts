@@ -244,6 +244,7 @@ function evaluate() {
   const t1 = performance.now();
 
   renderProblems();
+  renderInventorySummary();
   renderOrderPicker();
   renderPreview(plan, planError, report.ok && data.inventory !== null, order);
   const t2 = performance.now();
@@ -357,6 +358,34 @@ function reveal(p: Problem) {
   else if (tab === 'inventory') pos = Math.min(data.inventoryError?.pos ?? 0, invView.state.doc.length);
   view.dispatch({ selection: { anchor: pos }, scrollIntoView: true });
   view.focus();
+}
+
+// ---------------------------------------------------------------- inventory at a glance
+
+function renderInventorySummary() {
+  const box = $('inventory-summary');
+  const inv = data.inventory;
+  if (!inv || !Array.isArray(inv.warehouses)) {
+    replace(box);
+    return;
+  }
+  const units = new Map<string, number>();
+  for (const row of inv.stock ?? []) units.set(row.warehouse, (units.get(row.warehouse) ?? 0) + 1);
+  replace(box,
+    h('table', { class: 'wh-table' },
+      h('thead', null, h('tr', null, ['Warehouse', 'Kind', 'Country', 'Priority', 'SKUs'].map((c, i) => h('th', { scope: 'col', class: i >= 3 ? 'num' : '' }, c)))),
+      h('tbody', null, inv.warehouses.map((w: any) => h('tr', { 'data-warehouse': w.id, class: w.enabled === false ? 'wh-excluded' : '' },
+        h('td', null, h('span', { class: 'wh-name', title: w.id }, w.name || w.id), w.enabled === false ? h('span', { class: 'muted small' }, ' · disabled') : null),
+        h('td', null, kindBadge(w.kind, true)),
+        h('td', null, w.country ?? ''),
+        h('td', { class: 'num' }, w.priority ?? 0),
+        h('td', { class: 'num' }, units.get(w.id) ?? 0),
+      ))),
+    ),
+    h('p', { class: 'small muted channels-line' }, 'Channels: ', (inv.channels ?? []).map((c: any, i: number) => [
+      i ? ', ' : '', h('strong', null, c.id), c.include_consignment ? ' (own + consignment)' : ' (own only)',
+    ])),
+  );
 }
 
 // ---------------------------------------------------------------- preview

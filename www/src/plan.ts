@@ -36,9 +36,9 @@ export function statusBadge(status: string): HTMLElement {
   return h('span', { class: `status status-${status}`, 'data-status': status }, statusLabel[status] ?? status);
 }
 
-export function kindBadge(kind: string | undefined): HTMLElement {
+export function kindBadge(kind: string | undefined, short = false): HTMLElement {
   const k = kind === 'consignment' ? 'consignment' : 'own';
-  return h('span', { class: `kind kind-${k}`, 'data-kind': k }, k === 'consignment' ? 'Consignment' : 'Own warehouse');
+  return h('span', { class: `kind kind-${k}`, 'data-kind': k }, k === 'consignment' ? 'Consignment' : short ? 'Own' : 'Own warehouse');
 }
 
 function forwarding(s: Shipment): HTMLElement {
