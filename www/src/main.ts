@@ -486,7 +486,16 @@ function renderAvailability() {
   select.value = channel;
   const r = session.available(channel || undefined);
   if (!r.ok) {
-    replace(box, h('div', { class: 'callout callout-error', role: 'alert' }, h('strong', null, 'Availability failed: '), richText(r.error.diagnostics[0]?.message ?? r.error.message)));
+    replace(box, h('div', { class: 'callout callout-error', role: 'alert' }, h('strong', null, 'Availability failed'), runtimeSummary(r.error)));
+    // Errors in `offer`/`adjust` belong in the problems list and under the squiggle too.
+    let added = false;
+    for (const d of r.error.diagnostics) {
+      if (!problems.some((p) => p.diag.message === d.message && p.diag.line === d.line)) {
+        problems.push({ source: 'rules', diag: d, where: d.warehouse ? `warehouse ${d.warehouse}` : undefined });
+        added = true;
+      }
+    }
+    if (added) renderProblems();
     return;
   }
   replace(box, availabilityTable(r.value, channels));

@@ -426,6 +426,23 @@ await test('availability per channel and SKU matches the inventory, with the per
   const ham = mk.locator('tr[data-warehouse="CON-HAM"]');
   if (await ham.count()) assert.equal(await ham.getAttribute('class'), 'wh-excluded');
   assert.equal((await mk.locator('tr[data-warehouse="DE-BER"] .wh-offered').textContent()).trim(), '12');
+
+  // channel-aggregation: `offer` gives the webshop 80 % of consignment stock, rounded down,
+  // and none to the marketplace; `adjust` sells whole units only on the marketplace.
+  await pickRuleSet(page, 'channel-aggregation');
+  await page.selectOption('#channel-select', '');
+  await page.waitForSelector('#availability tr.av-row[data-channel="webshop"]');
+  // TENT-2P on the webshop: own 12 + 5 + 4 = 21, CON-HAM 6 → 4 (−2), CON-GRZ 3 → 2 (−1):
+  // 27 from warehouses, minus the channel safety of 2 = 25.
+  assert.deepEqual(await cells('webshop', 'TENT-2P'), { offered: '25', total: '27', safety: '−2' });
+  await row('webshop', 'TENT-2P').locator('button.disclosure').click();
+  const tent = page.locator('#availability tr.av-row[data-channel="webshop"][data-sku="TENT-2P"] + tr.av-detail');
+  const hamCells = await tent.locator('tr[data-warehouse="CON-HAM"] td').allTextContents();
+  assert.deepEqual(hamCells.slice(5, 8), ['6', '−2', '4'], `CON-HAM available, rule adj., offered: ${hamCells}`);
+  // ROPE-DYN on the marketplace: 120.5 + 60 = 180.5 m, `adjust` floors to 180.
+  const rope = row('marketplace', 'ROPE-DYN');
+  assert.equal((await rope.locator('.offered').textContent()).trim(), '180');
+  assert.equal((await rope.locator('.rule-adjustment').textContent()).trim(), '−0.5');
 });
 
 await test('putting the cursor on an order in the Orders editor previews that order', async (page) => {
