@@ -11,7 +11,7 @@ cd "$(dirname "$0")/.."
 WASM_BINDGEN_VERSION=0.2.129   # must equal the `wasm-bindgen = "=..."` pin in Cargo.toml
 MODE=${1:-all}
 
-say() { printf '\033[1m==> setup: %s\033[0m\n' "$*"; }
+say() { if [ -t 1 ]; then printf '\033[1m==> setup: %s\033[0m\n' "$*"; else printf '==> setup: %s\n' "$*"; fi; }
 die() { printf 'setup: error: %s\n' "$*" >&2; exit 1; }
 
 export PATH="$HOME/.cargo/bin:$PATH"

@@ -10,18 +10,19 @@ export CARGO_TERM_COLOR=${CARGO_TERM_COLOR:-never}
 
 passed=0
 started=$SECONDS
+if [ -t 1 ]; then B=$'\033[1m' R=$'\033[1;31m' N=$'\033[0m'; else B='' R='' N=''; fi
 
 step() {
   local name=$1
   shift
   local t0=$SECONDS
-  printf '\n\033[1m==> [%s] %s\033[0m\n' "$name" "$*"
+  printf '\n%s==> [%s] %s%s\n' "$B" "$name" "$*" "$N"
   if "$@"; then
     passed=$((passed + 1))
-    printf '\033[1m--> [%s] ok (%ss)\033[0m\n' "$name" $((SECONDS - t0))
+    printf '%s--> [%s] ok (%ss)%s\n' "$B" "$name" $((SECONDS - t0)) "$N"
   else
     local rc=$?
-    printf '\n\033[1;31mFAILED at step [%s] (exit %s): %s\033[0m\n' "$name" "$rc" "$*" >&2
+    printf '\n%sFAILED at step [%s] (exit %s): %s%s\n' "$R" "$name" "$rc" "$*" "$N" >&2
     echo "$passed passed, 1 failed (stopped at [$name] after $((SECONDS - started))s)" >&2
     exit 1
   fi
@@ -37,7 +38,7 @@ step build-pkg    scripts/build-pkg.sh
 step wasm-node    cargo test --target wasm32-unknown-unknown --lib --test wasm_node
 step wasm-chromium env WASM_BINDGEN_USE_BROWSER=1 cargo test --target wasm32-unknown-unknown --lib --test wasm_browser
 step tsc          tsc -p tests/ts/tsconfig.json
-step node-test    node --test tests/node/
+step node-test    node --test --test-reporter=spec tests/node/
 if [ -x www/test.sh ] || [ -f www/test.sh ]; then
   step editor     bash www/test.sh
 fi
