@@ -161,6 +161,14 @@ let timings = { checkMs: 0, routeMs: 0, previewMs: 0, otherViewsMs: 0, at: 0 };
     rulesView.focus();
   },
   evaluateNow: () => evaluate(),
+  /** Replaces the first `find` in the inventory or orders editor, as an edit the user made. */
+  editData: (which: 'inventory' | 'orders', find: string, replaceWith: string) => {
+    const view = which === 'inventory' ? invView : ordersView;
+    const at = view.state.doc.toString().indexOf(find);
+    if (at < 0) return false;
+    view.dispatch({ changes: { from: at, to: at + find.length, insert: replaceWith }, userEvent: 'input' });
+    return true;
+  },
 };
 
 let evalTimer: number | undefined;
@@ -249,7 +257,8 @@ function evaluate() {
   renderPreview(plan, planError, report.ok && data.inventory !== null, order);
   const t2 = performance.now();
   if (rightTab === 'availability') renderAvailability();
-  if (rightTab === 'batch') runBatch();
+  // Large pasted batches only run on request; the samples follow every edit.
+  if (rightTab === 'batch' && batchOrders().orders.length <= AUTO_BATCH_LIMIT) runBatch();
   const t3 = performance.now();
   timings = { checkMs: tRoute - t0, routeMs: t1 - tRoute, previewMs: t2 - t1, otherViewsMs: t3 - t2, at: Date.now() };
   (window as any).__stockroute.evaluations++;
@@ -582,6 +591,8 @@ function signed(v: string): string {
 
 // ---------------------------------------------------------------- batch diff
 
+const AUTO_BATCH_LIMIT = 500;
+
 type Outcome = { ok: true; plan: Plan } | { ok: false; message: string };
 
 function batchOrders(): { orders: any[]; errors: string[]; source: string } {
@@ -806,6 +817,13 @@ function updateSaveState() {
   el.textContent = dirty ? 'Draft · unsaved changes' : at ? `Saved ${new Date(at).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })}` : 'Saved · as in repository';
   ($('revert') as HTMLButtonElement).disabled = !dirty;
   ($('save') as HTMLButtonElement).disabled = !dirty;
+  // Mark rule sets with unsaved drafts in the picker, so none is forgotten.
+  for (const opt of ($('ruleset') as HTMLSelectElement).options) {
+    const name = opt.value;
+    const text = name === ruleSetName ? draft : persisted.drafts[name];
+    const changed = text !== undefined && text !== savedSource(name);
+    opt.textContent = changed ? `${name} • draft` : name;
+  }
 }
 
 function switchRuleSet(name: string) {

@@ -32,6 +32,8 @@ function lineOf(source, needle) {
 // ------------------------------------------------------------------ server and browser
 
 const server = spawn(process.execPath, [path.join(www, 'static-server.mjs'), '0', path.join(www, 'dist')], { stdio: ['ignore', 'pipe', 'inherit'] });
+// Never leave the server behind, whatever ends this process.
+process.on('exit', () => server.kill());
 const base = await new Promise((resolve, reject) => {
   let out = '';
   server.stdout.on('data', (d) => {
@@ -468,6 +470,16 @@ await test('editing the inventory JSON is checked as you type and re-routes the 
   await page.keyboard.press('Backspace');
   await wait;
   assert.equal(await page.textContent('#problem-count'), '0');
+  // Data edits survive a reload too: raise DE-BER's TENT-2P stock from 12 to 13.
+  assert.ok(await page.evaluate(() => window.__stockroute.editData('inventory', '"sku": "TENT-2P",\n      "on_hand": 12', '"sku": "TENT-2P",\n      "on_hand": 13')));
+  await page.waitForFunction(() => JSON.parse(localStorage.getItem('stockroute.editor.v1')).inventory?.includes('"on_hand": 13'));
+  await page.reload();
+  await page.waitForSelector('body[data-ready="true"]');
+  await page.click('#tab-availability');
+  // marketplace TENT-2P: 13 + 5 + 4 = 22 now.
+  await page.waitForSelector('#availability tr.av-row[data-channel="marketplace"][data-sku="TENT-2P"]');
+  assert.equal((await page.textContent('#availability tr.av-row[data-channel="marketplace"][data-sku="TENT-2P"] .offered')).trim(), '22');
+  await page.click('#tab-inventory');
   await shot(page, '07-inventory-editor');
 });
 
