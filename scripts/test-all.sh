@@ -31,6 +31,8 @@ step() {
 step setup        scripts/setup.sh
 step fmt          cargo fmt --all --check
 step clippy       cargo clippy --all-targets -- -D warnings
+# The binding (src/wasm.rs) and the wasm test suites only compile for wasm32: lint them there.
+step clippy-wasm  cargo clippy --target wasm32-unknown-unknown --profile test --lib --test wasm_node --test wasm_browser -- -D warnings
 step cargo-test   cargo test
 step build-pkg    scripts/build-pkg.sh
 # Binding unit tests live next to the binding (src/wasm.rs, a private module): run them
