@@ -259,6 +259,7 @@ function evaluate() {
   if (rightTab === 'availability') renderAvailability();
   // Large pasted batches only run on request; the samples follow every edit.
   if (rightTab === 'batch' && batchOrders().orders.length <= AUTO_BATCH_LIMIT) runBatch();
+  if (rightTab === 'tests') runTests();
   const t3 = performance.now();
   timings = { checkMs: tRoute - t0, routeMs: t1 - tRoute, previewMs: t2 - t1, otherViewsMs: t3 - t2, at: Date.now() };
   (window as any).__stockroute.evaluations++;
@@ -738,6 +739,7 @@ function runTests() {
   if (cases.length === 0) {
     replace(box, h('p', { class: 'empty' }, 'This rule set has no test cases yet. Add JSON files to ', h('code', null, `rules/cases/${ruleSetName}/`), '.'));
     $('tests-summary').textContent = '';
+    $('tests-badge').hidden = true;
     return;
   }
   const rules = rulesView.state.doc.toString();
@@ -748,6 +750,10 @@ function runTests() {
   const failed = results.length - passed;
   const summary = $('tests-summary');
   summary.textContent = `${passed} passed, ${failed} failed · ${ms.toFixed(0)} ms`;
+  const badge = $('tests-badge');
+  badge.hidden = false;
+  badge.textContent = failed ? `${failed} failing` : `${passed} ok`;
+  badge.className = `tab-badge ${failed ? 'bad' : 'good'}`;
   summary.className = `tests-summary ${failed ? 'has-failures' : 'all-passed'}`;
   replace(box, h('ul', { class: 'cases' }, results.map(({ file, out }) => h('li', { class: `case ${out.passed ? 'pass' : 'fail'}`, 'data-case': file.name },
     h('span', { class: `verdict ${out.passed ? 'pass' : 'fail'}` }, out.passed ? 'Pass' : 'Fail'),
@@ -835,7 +841,6 @@ function switchRuleSet(name: string) {
   rulesView.setState(EditorState.create({ doc: draftSource(name), extensions: rulesExtensions() }));
   updateSaveState();
   evaluate();
-  if (rightTab === 'tests') runTests();
 }
 
 function setRules(text: string) {
