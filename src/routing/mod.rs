@@ -477,13 +477,21 @@ fn route_inner(rules: &RuleSet, order: &Order, inv: &PreparedInventory) -> Resul
     }
     // Stable: equal keys keep inventory order.
     ranked.sort_by(|a, b| a.0.cmp(&b.0));
+    let custom_rank = rules.has(Hook::Rank);
     for (pos, (key, w)) in ranked.iter().enumerate() {
         let id = inv.warehouse(*w).map(|w| w.id.as_str());
-        s.trace.push(entry(
-            "rank",
-            id,
-            format!("ranked #{} (key {})", pos + 1, fmt_key(key)),
-        ));
+        let why = match (custom_rank, key.as_slice()) {
+            (true, _) => format!("`rank` returned {}", fmt_key(key)),
+            (false, [priority]) => format!("priority {}", priority.normalize()),
+            (false, [priority, km, ..]) => format!(
+                "priority {}, {} km from the customer",
+                priority.normalize(),
+                km.round_dp(1).normalize()
+            ),
+            (false, []) => "no rank".to_string(),
+        };
+        s.trace
+            .push(entry("rank", id, format!("ranked #{}: {why}", pos + 1)));
     }
     let ranked: Vec<usize> = ranked.into_iter().map(|(_, w)| w).collect();
 

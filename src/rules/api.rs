@@ -26,6 +26,7 @@ pub struct Object {
 
 /// The whole rule API.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Metadata {
     /// Hooks the engine calls.
     pub hooks: &'static [Item],
