@@ -52,7 +52,7 @@ WASM=pkg/node/stockroute_bg.wasm
   echo "  \"os\": \"$(. /etc/os-release 2>/dev/null; echo "${PRETTY_NAME:-$(uname -s)}") / $(uname -r)\","
   echo "  \"rustc\": \"$(rustc --version)\","
   echo "  \"node\": \"$(node --version)\","
-  echo "  \"commit\": \"$(git rev-parse --short HEAD 2>/dev/null || echo unknown)\","
+  echo "  \"commit\": \"${STOCKROUTE_BENCH_COMMIT:-$(git rev-parse --short HEAD 2>/dev/null || echo unknown)}\","
   echo "  \"date\": \"$(date -u +%Y-%m-%dT%H:%MZ)\","
   echo "  \"load\": \"$(cut -d' ' -f1-3 /proc/loadavg)\""
   echo "}"
