@@ -530,3 +530,26 @@ fn batch_keeps_every_order_and_isolates_failures() {
     assert_eq!(e.primary().unwrap().path.as_deref(), Some("lines[0].sku"));
     assert_eq!(e.primary().unwrap().order.as_deref(), Some("o-bad"));
 }
+
+#[test]
+fn views_can_be_nested_and_measured_by_rules() {
+    // Rhai measures arrays and maps a rule builds; the views inside must be plain data.
+    let r = router(
+        r#"fn rank(order, w) {
+            let everything = [order, w, product("CHAIR"), order.lines, order.lines[0].product];
+            everything.len() + order.lines.len() + w.tags.len()
+        }
+        fn route(order, inventory) {
+            let all = [inventory.warehouses, inventory.products, inventory.stock];
+            if all.len() != 3 || inventory.warehouses.len() != 5 { throw "wrong inventory view"; }
+            #{ shipments: [#{ warehouse: "berlin", lines: [#{ line: "1", qty: 1 }] }] }
+        }"#,
+    );
+    let p = r
+        .route(
+            &order(json!([{"id": "1", "sku": "CHAIR", "qty": 1}])),
+            &inventory(),
+        )
+        .unwrap();
+    assert_eq!(shipped(&p), vec![t("berlin", "1", "1")]);
+}

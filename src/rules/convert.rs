@@ -18,6 +18,9 @@ pub(crate) struct InventoryViews {
     pub inventory: Dynamic,
 }
 
+/// A read-only shared view, for values passed to hooks as arguments only. Rhai must never
+/// find a shared value nested inside other data (its size accounting panics on one), so
+/// nested views are plain maps: the read-only root already protects them.
 fn frozen(map: Map) -> Dynamic {
     Dynamic::from_map(map).into_read_only().into_shared()
 }
@@ -77,7 +80,7 @@ fn attributes(attrs: &crate::model::Attributes) -> Dynamic {
     )
 }
 
-pub(crate) fn warehouse(w: &Warehouse) -> Dynamic {
+fn warehouse_map(w: &Warehouse) -> Map {
     let mut m = Map::new();
     m.insert("id".into(), Dynamic::from(w.id.clone()));
     m.insert("name".into(), Dynamic::from(w.name.clone()));
@@ -104,10 +107,14 @@ pub(crate) fn warehouse(w: &Warehouse) -> Dynamic {
         }
     };
     m.insert("terms".into(), terms);
-    frozen(m)
+    m
 }
 
-pub(crate) fn channel(c: &Channel) -> Dynamic {
+pub(crate) fn warehouse(w: &Warehouse) -> Dynamic {
+    frozen(warehouse_map(w))
+}
+
+fn channel_map(c: &Channel) -> Map {
     let mut m = Map::new();
     m.insert("id".into(), Dynamic::from(c.id.clone()));
     m.insert(
@@ -116,15 +123,20 @@ pub(crate) fn channel(c: &Channel) -> Dynamic {
     );
     m.insert("safety".into(), Dynamic::from_decimal(c.safety));
     m.insert("tags".into(), string_array(&c.tags));
-    frozen(m)
+    m
 }
 
+pub(crate) fn channel(c: &Channel) -> Dynamic {
+    frozen(channel_map(c))
+}
+
+/// Product data as a plain map: it is nested in line views and returned by `product(sku)`.
 pub(crate) fn product(p: &Product) -> Dynamic {
     let mut m = Map::new();
     m.insert("sku".into(), Dynamic::from(p.sku.clone()));
     m.insert("tags".into(), string_array(&p.tags));
     m.insert("attributes".into(), attributes(&p.attributes));
-    frozen(m)
+    Dynamic::from_map(m)
 }
 
 pub(crate) fn order(o: &Order, inv: &PreparedInventory) -> Dynamic {
@@ -199,8 +211,23 @@ impl InventoryViews {
             })
             .collect();
         let mut m = Map::new();
-        m.insert("warehouses".into(), Dynamic::from_array(warehouses.clone()));
-        m.insert("channels".into(), Dynamic::from_array(channels.clone()));
+        m.insert(
+            "warehouses".into(),
+            inv.warehouses()
+                .iter()
+                .map(|w| Dynamic::from_map(warehouse_map(w)))
+                .collect::<Vec<_>>()
+                .into(),
+        );
+        m.insert(
+            "channels".into(),
+            inv.inventory()
+                .channels
+                .iter()
+                .map(|c| Dynamic::from_map(channel_map(c)))
+                .collect::<Vec<_>>()
+                .into(),
+        );
         m.insert("stock".into(), Dynamic::from_array(stock));
         m.insert(
             "products".into(),
