@@ -538,8 +538,17 @@ fn views_can_be_nested_and_measured_by_rules() {
         r#"fn rank(order, w) {
             let everything = [order, w, product("CHAIR"), order.lines, order.lines[0].product];
             everything.len() + order.lines.len() + w.tags.len()
-        }
-        fn route(order, inventory) {
+        }"#,
+    );
+    let p = r
+        .route(
+            &order(json!([{"id": "1", "sku": "CHAIR", "qty": 1}])),
+            &inventory(),
+        )
+        .unwrap();
+    assert_eq!(shipped(&p), vec![t("berlin", "1", "1")]);
+    let r = router(
+        r#"fn route(order, inventory) {
             let all = [inventory.warehouses, inventory.products, inventory.stock];
             if all.len() != 3 || inventory.warehouses.len() != 5 { throw "wrong inventory view"; }
             #{ shipments: [#{ warehouse: "berlin", lines: [#{ line: "1", qty: 1 }] }] }
