@@ -38,44 +38,98 @@ function absent(value) {
   return value === undefined || value === null ? undefined : value;
 }
 
+function orderId(order) {
+  let value = order;
+  if (typeof order === 'string') {
+    try {
+      value = JSON.parse(order);
+    } catch {
+      return null;
+    }
+  }
+  return value && typeof value.id === 'string' ? value.id : null;
+}
+
+// The plain error object of a `routeBatch` entry, from a thrown StockrouteError.
+function plainError(e) {
+  const out = { code: e.code, message: e.message };
+  for (const key of FIELDS) {
+    if (e[key] !== undefined && e[key] !== null) out[key] = e[key];
+  }
+  out.diagnostics = e.diagnostics;
+  return out;
+}
+
 export function makeApi(raw, ensureReady = () => {}) {
+  // A WebAssembly trap (a Rust panic: an engine bug, never expected) leaves the raw object
+  // that was running permanently borrowed. Rather than poison the caller's router for good,
+  // the router rebuilds its raw object from the same rules, options and inventory and
+  // reports the failed call as a StockrouteError with code `internal`.
+  const isTrap = (e) => typeof WebAssembly !== 'undefined' && e instanceof WebAssembly.RuntimeError;
+  const trapError = (e, what) => new StockrouteError({
+    code: 'internal',
+    message: `internal engine error (WebAssembly trap: ${e.message}); ${what}`,
+  });
+
   const call = (f) => {
     ensureReady();
     try {
       return f();
     } catch (e) {
+      if (isTrap(e)) throw trapError(e, 'please report it with the rules and data that caused it');
       return rethrow(e);
     }
   };
 
   class Router {
     #raw;
+    #rules;
+    #options;
+    #inventory;
+    #hasInventory = false;
 
     /** Compiles `rules` (Rhai source) once; throws StockrouteError listing every diagnostic. */
     constructor(rules, options) {
       if (typeof rules !== 'string') {
         throw new StockrouteError({ code: 'options.invalid', message: '`rules` must be a string of Rhai source' });
       }
-      this.#raw = call(() => new raw.RawRouter(rules, absent(options)));
+      this.#rules = rules;
+      this.#options = absent(options);
+      this.#raw = call(() => new raw.RawRouter(rules, this.#options));
     }
 
-    #handle() {
+    #run(f) {
+      ensureReady();
       if (!this.#raw) {
         throw new StockrouteError({ code: 'options.invalid', message: 'this router has been freed' });
       }
-      return this.#raw;
+      try {
+        return f(this.#raw);
+      } catch (e) {
+        if (!isTrap(e)) return rethrow(e);
+        // The trapped object cannot even be freed (it is still borrowed): drop it.
+        this.#raw = undefined;
+        try {
+          const fresh = new raw.RawRouter(this.#rules, this.#options);
+          if (this.#hasInventory) fresh.setInventory(this.#inventory);
+          this.#raw = fresh;
+        } catch {
+          throw trapError(e, 'the router could not be rebuilt and has been freed');
+        }
+        throw trapError(e, 'the router was rebuilt and can be used again');
+      }
     }
 
     /** Loads an inventory (object or JSON string) for all later calls that omit it. */
     setInventory(inventory) {
-      const r = this.#handle();
-      call(() => r.setInventory(inventory));
+      this.#run((r) => r.setInventory(inventory));
+      this.#inventory = inventory;
+      this.#hasInventory = true;
     }
 
     /** Routes one order (object or JSON string) and returns its plan. */
     route(order, inventory) {
-      const r = this.#handle();
-      return call(() => r.route(order, absent(inventory)));
+      return this.#run((r) => r.route(order, absent(inventory)));
     }
 
     /** Routes many orders; one `{ ok, order, plan | error }` entry per order, in input order. */
@@ -83,20 +137,32 @@ export function makeApi(raw, ensureReady = () => {}) {
       if (!Array.isArray(orders)) {
         throw new StockrouteError({ code: 'data.invalid', message: '`orders` must be an array' });
       }
-      const r = this.#handle();
-      return call(() => r.routeBatch(orders, absent(inventory)));
+      try {
+        return this.#run((r) => r.routeBatch(orders, absent(inventory)));
+      } catch (e) {
+        if (!(e instanceof StockrouteError && e.code === 'internal' && this.#raw)) throw e;
+      }
+      // A trap aborted the batch: route the orders one by one so only the order that
+      // triggers it fails and every other order still gets its plan.
+      return orders.map((order) => {
+        try {
+          const plan = this.route(order, inventory);
+          return { ok: true, order: plan.order, plan };
+        } catch (e) {
+          if (!(e instanceof StockrouteError) || !this.#raw) throw e;
+          return { ok: false, order: orderId(order), error: plainError(e) };
+        }
+      });
     }
 
     /** Offered quantities per channel (or only `channel`) and SKU. */
     available(inventory, channel) {
-      const r = this.#handle();
-      return call(() => r.available(absent(inventory), absent(channel)));
+      return this.#run((r) => r.available(absent(inventory), absent(channel)));
     }
 
     /** Names of the hooks the rule set defines. */
     hooks() {
-      const r = this.#handle();
-      return call(() => r.hooks());
+      return this.#run((r) => r.hooks());
     }
 
     /** Releases the WebAssembly memory held by this router now rather than at GC. */
@@ -104,6 +170,7 @@ export function makeApi(raw, ensureReady = () => {}) {
       if (this.#raw) {
         this.#raw.free();
         this.#raw = undefined;
+        this.#inventory = undefined;
       }
     }
   }

@@ -227,7 +227,9 @@ export type ErrorCode =
   | 'data.invalid'
   | 'plan.invalid'
   | 'availability.invalid'
-  | 'options.invalid';
+  | 'options.invalid'
+  /** A WebAssembly trap (an engine bug); the router rebuilt itself and stays usable. */
+  | 'internal';
 
 export type Severity = 'error' | 'warning';
 
@@ -345,8 +347,8 @@ export interface ApiMetadata {
   hooks: ApiItem[];
   helpers: ApiItem[];
   objects: ApiObject[];
-  split_policy: ApiItem[];
-  route_plan: ApiItem[];
+  splitPolicy: ApiItem[];
+  routePlan: ApiItem[];
 }
 
 /** The result of one data-driven rule test case. */

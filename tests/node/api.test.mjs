@@ -183,7 +183,7 @@ test('version and apiMetadata', () => {
     meta.hooks.map((h) => h.name).sort(),
     ['adjust', 'eligible', 'offer', 'rank', 'route', 'split'],
   );
-  for (const key of ['helpers', 'objects', 'split_policy', 'route_plan']) {
+  for (const key of ['helpers', 'objects', 'splitPolicy', 'routePlan']) {
     assert.ok(Array.isArray(meta[key]) && meta[key].length > 0, key);
   }
 });
@@ -205,4 +205,24 @@ test('runCase runs a case with referenced files passed in a map', () => {
   assert.ok(failed.failures.length > 0);
   // A missing referenced file is a failed outcome, not an exception.
   assert.equal(runCase(caseJson, '', {}).passed, false);
+});
+
+test('whatever a rule triggers inside the engine, the router keeps routing the other orders', () => {
+  // `order.lines.len()` in a hook made the engine trap (a Rust panic inside Rhai) when this
+  // test was written. Either way the caller must get a plan or a StockrouteError for that
+  // order, and the same router must route the next orders.
+  const router = new Router('fn rank(o, w) { if o.id == "odd" { o.lines.len() } else { w.priority } }');
+  router.setInventory(SMALL_INVENTORY);
+  try {
+    assert.equal(router.route(smallOrder('odd', 1)).order, 'odd');
+  } catch (e) {
+    assert.ok(e instanceof StockrouteError, String(e));
+    assert.equal(e.code, 'internal');
+  }
+  assert.equal(router.route(smallOrder('even', 1)).shipments[0].warehouse, 'OWN');
+  const results = router.routeBatch([smallOrder('a', 1), smallOrder('odd', 1), smallOrder('b', 1)]);
+  assert.deepEqual(results.map((r) => r.order), ['a', 'odd', 'b']);
+  assert.equal(results[0].ok && results[2].ok, true);
+  if (!results[1].ok) assert.equal(results[1].error.code, 'internal');
+  assert.equal(router.route(smallOrder('c', 1)).status, 'single');
 });
