@@ -4,7 +4,7 @@
 #
 #   scripts/setup.sh          everything: wasm32 target, wasm-bindgen-cli, Chromium +
 #                             chromedriver (browser tests), npm dev packages
-#   scripts/setup.sh --demo   only what `make demo` needs (no browser, no npm packages)
+#   scripts/setup.sh --demo   only what `make demo` needs (no browser, no rustfmt/clippy)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -46,6 +46,19 @@ if ! wasm-bindgen --version 2>/dev/null | grep -qx "wasm-bindgen $WASM_BINDGEN_V
   cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --locked
 fi
 
+# npm dev packages: binaryen@132 (wasm-opt, also for the demo build), typescript (tsc
+# consumer check), playwright-core (browser entry test). `npm ci` runs again only when
+# package-lock.json changed since the last install.
+npm_ci() {
+  local dir=$1 stamp="$1/node_modules/.stockroute-lock"
+  if [ -f "$dir/package-lock.json" ] && ! cmp -s "$dir/package-lock.json" "$stamp"; then
+    say "npm ci in ${dir}"
+    (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
+    cp "$dir/package-lock.json" "$stamp"
+  fi
+}
+npm_ci .
+
 if [ "$MODE" = --demo ]; then
   exit 0
 fi
@@ -63,14 +76,3 @@ if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; the
   apt_install chromium chromium-driver
 fi
 
-# npm dev packages (typescript for the tsc consumer check, binaryen@132 for optional
-# wasm-opt). Reinstalled only when package-lock.json changed since the last install.
-npm_ci() {
-  local dir=$1 stamp="$1/node_modules/.stockroute-lock"
-  if [ -f "$dir/package-lock.json" ] && ! cmp -s "$dir/package-lock.json" "$stamp"; then
-    say "npm ci in ${dir}"
-    (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
-    cp "$dir/package-lock.json" "$stamp"
-  fi
-}
-npm_ci .
