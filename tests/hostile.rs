@@ -648,13 +648,12 @@ fn inventory_with_products() -> PreparedInventory {
     PreparedInventory::new(inv).unwrap()
 }
 
-// Found by `fuzz/ci.sh` (target `rules`): Rhai measures the data a method is called on and
+// Found by `fuzz/ci.sh` (target `rules`), fixed in the engine: Rhai measures the data a method is called on and
 // panics ("shared values discovered within data") when a shared value sits inside it. The
 // order view nests the shared product views in its lines, and the inventory view nests the
 // shared warehouse, channel and product views.
 
 #[test]
-#[ignore = "engine bug: shared views nested in the order view make Rhai panic on `order.lines.len()`"]
 fn methods_on_order_lines_with_products_route_normally() {
     // Two lines: rank 2 for every warehouse, so the default (fewest shipments) decides.
     let r = router("fn rank(order, w) { order.lines.len() }");
@@ -662,7 +661,6 @@ fn methods_on_order_lines_with_products_route_normally() {
 }
 
 #[test]
-#[ignore = "engine bug: shared views nested in the inventory view make Rhai panic on `inventory.warehouses.len()`"]
 fn methods_on_inventory_lists_route_normally() {
     let r = router(&route_rule(
         "#{ hold: `${inventory.warehouses.len()} warehouses, ${inventory.products.len()} products, ${inventory.channels.len()} channels` }",

@@ -213,10 +213,10 @@ test('many bad inputs in a row do not exhaust or poison the instance', () => {
   assertRoutesGood(router);
 });
 
-// Found by fuzzing (fuzz target `rules`): a method call on a list that holds product,
-// warehouse or channel views panics inside Rhai, which traps in WebAssembly and leaves the
-// Router unusable ("rule set re-entered while evaluating"). Marked todo until fixed.
-test('methods on order lines and inventory lists do not trap', { todo: 'engine bug: shared views nested in order/inventory views' }, () => {
+// Found by fuzzing (fuzz target `rules`), fixed in the engine: a method call on a list that
+// held product, warehouse or channel views panicked inside Rhai, which trapped in WebAssembly
+// and left the Router unusable ("rule set re-entered while evaluating").
+test('methods on order lines and inventory lists do not trap', () => {
   const withProducts = { ...inventory, products: [{ sku: 'A', tags: ['bulky'] }, { sku: 'B' }] };
   const router = new Router('fn rank(order, w) { order.lines.len() }');
   router.setInventory(withProducts);
