@@ -65,7 +65,8 @@ impl Problem<'_> {
     /// goes whole to the first warehouse that can ship all of it before it is ever shared
     /// between warehouses: same number of shipments, fewer partial lines to pack.
     pub fn fill(&self, set: &[usize], by_stock: bool, prefer_whole: bool) -> Outcome {
-        let mut avail: HashMap<(usize, &str), Decimal> = HashMap::new();
+        let mut avail: HashMap<(usize, &str), Decimal> =
+            HashMap::with_capacity(set.len() * self.lines.len());
         for &w in set {
             for (sku, _) in &self.lines {
                 if let Some(a) = self.avail.get(&(w, *sku)) {

@@ -66,7 +66,8 @@ struct Session<'a> {
     inv: &'a PreparedInventory,
     order_view: Dynamic,
     trace: Vec<TraceEntry>,
-    eligible_cache: HashMap<usize, bool>,
+    /// Per warehouse index: `None` until asked.
+    eligible_cache: Vec<Option<bool>>,
 }
 
 impl Session<'_> {
@@ -84,8 +85,8 @@ impl Session<'_> {
 
     /// Built-in checks, then the `eligible` hook. Memoised per warehouse.
     fn eligible(&mut self, w: usize) -> Result<bool> {
-        if let Some(&e) = self.eligible_cache.get(&w) {
-            return Ok(e);
+        if let Some(Some(e)) = self.eligible_cache.get(w) {
+            return Ok(*e);
         }
         let Some(warehouse) = self.inv.warehouse(w) else {
             return Ok(false);
@@ -130,7 +131,9 @@ impl Session<'_> {
         } else {
             true
         };
-        self.eligible_cache.insert(w, result);
+        if let Some(slot) = self.eligible_cache.get_mut(w) {
+            *slot = Some(result);
+        }
         Ok(result)
     }
 
@@ -421,7 +424,7 @@ fn route_inner(rules: &RuleSet, order: &Order, inv: &PreparedInventory) -> Resul
         inv,
         order_view: convert::order(order, inv),
         trace: Vec::new(),
-        eligible_cache: HashMap::new(),
+        eligible_cache: vec![None; inv.warehouses().len()],
     };
 
     if rules.has(Hook::Route) {
@@ -512,7 +515,7 @@ fn route_inner(rules: &RuleSet, order: &Order, inv: &PreparedInventory) -> Resul
     }
     s.note("split", policy_summary(&policy, max));
 
-    let mut avail = HashMap::new();
+    let mut avail = HashMap::with_capacity(ranked.len() * order.lines.len());
     for &w in &ranked {
         for line in &order.lines {
             avail.insert((w, line.sku.as_str()), inv.available(w, &line.sku));

@@ -87,6 +87,19 @@ pub(crate) fn haversine_km(a: (f64, f64), b: (f64, f64)) -> Decimal {
 }
 
 pub(crate) fn register(engine: &mut Engine, state: &Rc<RefCell<EvalState>>) {
+    // `country in EU` is the most common eligibility test. Rhai's generic `contains`
+    // dispatches `==` through the function resolver for every element; comparing strings
+    // directly gives the same answer (values of other types never equal a string).
+    engine.register_fn(
+        "contains",
+        |items: &mut rhai::Array, needle: ImmutableString| -> bool {
+            items.iter().any(|item| {
+                item.read_lock::<ImmutableString>()
+                    .is_some_and(|s| *s == needle)
+            })
+        },
+    );
+
     engine.register_fn(
         "distance_km",
         |a: Dynamic, b: Dynamic| -> Fallible<Decimal> {
