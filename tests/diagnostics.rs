@@ -281,3 +281,25 @@ fn rules_api_doc_covers_every_hook_helper_and_field_in_the_metadata() {
         }
     }
 }
+
+#[test]
+fn rhai_examples_in_the_docs_compile_cleanly() {
+    for file in ["README.md", "docs/rules-api.md"] {
+        let text =
+            std::fs::read_to_string(format!("{}/{file}", env!("CARGO_MANIFEST_DIR"))).unwrap();
+        let blocks: Vec<&str> = text
+            .split("```rhai\n")
+            .skip(1)
+            .filter_map(|b| b.split("```").next())
+            .collect();
+        assert!(!blocks.is_empty(), "{file} has no rhai example");
+        for block in blocks {
+            let report = check(block, Some(file));
+            assert!(
+                report.ok && report.diagnostics.is_empty(),
+                "{file}: {:?}\n{block}",
+                report.diagnostics
+            );
+        }
+    }
+}
