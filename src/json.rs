@@ -29,7 +29,7 @@ fn json_error(what: &str, path: &str, e: &serde_json::Error) -> Diagnostic {
     // serde_json appends " at line L column C" itself; keep its wording for the position.
     let message = e.to_string();
     let mut d = Diagnostic::new(code::DATA_INVALID, format!("invalid {what}: {message}"));
-    if !path.is_empty() && path != "." {
+    if !path.is_empty() && path != "." && path != "?" {
         d.path = Some(path.to_string());
     }
     d
