@@ -224,3 +224,19 @@ impl SplitPolicy {
         Ok(policy)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::KEYS;
+
+    #[test]
+    fn policy_keys_match_the_editor_metadata() {
+        let documented: Vec<&str> = crate::rules::api::metadata()
+            .split_policy
+            .iter()
+            .map(|i| i.name)
+            .collect();
+        let parsed: Vec<&str> = KEYS.split(", ").collect();
+        assert_eq!(documented, parsed);
+    }
+}
