@@ -91,7 +91,8 @@ export function makeApi(raw, ensureReady = () => {}) {
     /** Compiles `rules` (Rhai source) once; throws StockrouteError listing every diagnostic. */
     constructor(rules, options) {
       if (typeof rules !== 'string') {
-        throw new StockrouteError({ code: 'options.invalid', message: '`rules` must be a string of Rhai source' });
+        const diagnostic = { code: 'options.invalid', severity: 'error', message: '`rules` must be a string of Rhai source' };
+        throw new StockrouteError({ ...diagnostic, diagnostics: [diagnostic] });
       }
       this.#rules = rules;
       this.#options = absent(options);

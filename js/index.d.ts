@@ -313,6 +313,9 @@ export interface RouterOptions {
   /** Name of the rule set, attached to diagnostics (usually its file name). */
   name?: string;
   limits?: Limits;
+  /** Whether plans and availability carry their `trace` (default true). Turn it off when
+   * routing at volume: the trace is most of what crosses the boundary. */
+  trace?: boolean;
 }
 
 export interface FunctionInfo {

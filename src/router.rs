@@ -7,13 +7,27 @@ use crate::rules::{CheckReport, Limits, RuleSet};
 use serde::{Deserialize, Serialize};
 
 /// Options for [`Router::new`].
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
 pub struct RouterOptions {
     /// Name of the rule set, attached to diagnostics (usually its file name).
     pub name: Option<String>,
     /// Sandbox limits.
     pub limits: Limits,
+    /// Whether plans and availability carry the `trace` explaining them (default true).
+    /// Backends routing at volume can turn it off: the trace is most of what crosses the
+    /// JavaScript boundary.
+    pub trace: bool,
+}
+
+impl Default for RouterOptions {
+    fn default() -> Self {
+        RouterOptions {
+            name: None,
+            limits: Limits::default(),
+            trace: true,
+        }
+    }
 }
 
 /// A compiled rule set ready to route orders.
@@ -38,12 +52,17 @@ pub struct RouterOptions {
 #[derive(Debug)]
 pub struct Router {
     rules: RuleSet,
+    trace: bool,
 }
 
 impl Router {
     /// Compiles a rule set. Every compile diagnostic is reported at once.
     pub fn new(source: &str, options: RouterOptions) -> Result<Router> {
-        let RouterOptions { name, limits } = options;
+        let RouterOptions {
+            name,
+            limits,
+            trace,
+        } = options;
         if limits.max_operations == 0 {
             return Err(Diagnostic::new(
                 code::OPTIONS_INVALID,
@@ -54,6 +73,7 @@ impl Router {
         }
         Ok(Router {
             rules: RuleSet::compile(source, name.as_deref(), &limits)?,
+            trace,
         })
     }
 
@@ -65,7 +85,11 @@ impl Router {
     /// Routes one order against a prepared inventory. The plan is validated against every
     /// invariant before it is returned; an impossible plan is an error, never a partial result.
     pub fn route(&self, order: &Order, inventory: &PreparedInventory) -> Result<Plan> {
-        crate::routing::route(&self.rules, order, inventory)
+        let mut plan = crate::routing::route(&self.rules, order, inventory)?;
+        if !self.trace {
+            plan.trace = Vec::new();
+        }
+        Ok(plan)
     }
 
     /// Routes many orders; one result per order, in input order. A failing order never
@@ -89,7 +113,11 @@ impl Router {
         inventory: &PreparedInventory,
         channel: Option<&str>,
     ) -> Result<Availability> {
-        crate::availability::available(&self.rules, inventory, channel)
+        let mut availability = crate::availability::available(&self.rules, inventory, channel)?;
+        if !self.trace {
+            availability.trace = Vec::new();
+        }
+        Ok(availability)
     }
 }
 

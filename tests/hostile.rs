@@ -51,6 +51,7 @@ fn limits(max_operations: u64) -> RouterOptions {
             max_operations,
             ..Limits::default()
         },
+        ..RouterOptions::default()
     }
 }
 
@@ -190,6 +191,7 @@ fn huge_maps_stop_at_the_map_size_limit() {
                 max_map_size: 500,
                 ..Limits::default()
             },
+            ..RouterOptions::default()
         },
     )
     .unwrap();
@@ -560,6 +562,7 @@ fn chatty_rules_cannot_grow_the_trace_without_bound() {
                 max_operations: 1_000_000,
                 ..Limits::default()
             },
+            ..RouterOptions::default()
         },
     )
     .unwrap();

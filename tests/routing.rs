@@ -562,3 +562,35 @@ fn views_can_be_nested_and_measured_by_rules() {
         .unwrap();
     assert_eq!(shipped(&p), vec![t("berlin", "1", "1")]);
 }
+
+#[test]
+fn trace_can_be_turned_off_without_changing_the_plan() {
+    let o = order(
+        json!([{"id": "t", "sku": "TABLE", "qty": 2}, {"id": "c", "sku": "CHAIR", "qty": 1}]),
+    );
+    let with = router("fn rank(order, w) { note(\"ranked\"); w.priority }")
+        .route(&o, &inventory())
+        .unwrap();
+    let quiet = Router::new(
+        "fn rank(order, w) { note(\"ranked\"); w.priority }",
+        RouterOptions {
+            trace: false,
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    let without = quiet.route(&o, &inventory()).unwrap();
+    assert!(!with.trace.is_empty() && without.trace.is_empty());
+    assert_eq!(
+        Plan {
+            trace: Vec::new(),
+            ..with
+        },
+        without
+    );
+    assert!(quiet
+        .available(&inventory(), None)
+        .unwrap()
+        .trace
+        .is_empty());
+}

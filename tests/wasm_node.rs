@@ -102,6 +102,7 @@ fn a_runaway_rule_stops_at_the_operation_limit() {
             max_operations: 10_000,
             ..Limits::default()
         },
+        ..RouterOptions::default()
     };
     let router = Router::new(
         "fn rank(o, w) { if o.id == \"WEB-1001\" { loop {} } w.priority }",

@@ -30,6 +30,22 @@ test('route with the inventory loaded once: own stock first, consignment for the
   router.free();
 });
 
+test('trace: false gives the same plans without the explanation', () => {
+  const full = new Router(demoRules);
+  const quiet = new Router(demoRules, { trace: false });
+  full.setInventory(inventoryText);
+  quiet.setInventory(inventoryText);
+  for (const order of sampleOrders()) {
+    const a = full.route(order);
+    const b = quiet.route(order);
+    assert.ok(a.trace.length > 0);
+    assert.deepEqual(b.trace, []);
+    assert.deepEqual({ ...a, trace: [] }, b);
+  }
+  full.free();
+  quiet.free();
+});
+
 test('an inventory passed in the call is used instead of the loaded one', () => {
   const router = new Router('');
   router.setInventory(SMALL_INVENTORY);
