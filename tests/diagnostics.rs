@@ -303,3 +303,26 @@ fn rhai_examples_in_the_docs_compile_cleanly() {
         }
     }
 }
+
+#[test]
+fn check_reports_a_syntax_error_in_every_function() {
+    // Rhai stops at the first error; the editor still gets one per broken function.
+    let src = "const LIMIT = 3;\n\nfn rank(order, w) {\n  let x = ;\n  1\n}\n\nfn eligible(order, w) {\n  w.priority < LIMIT\n}\n\nfn split(order) {\n  #{ max_shipments: missing }\n}\n";
+    let report = check(src, Some("r.rhai"));
+    assert!(!report.ok);
+    let at: Vec<_> = report
+        .diagnostics
+        .iter()
+        .map(|d| (d.code, d.line))
+        .collect();
+    // Line 4: stray `;`. Line 13: undefined variable `missing`. `eligible` is fine.
+    assert_eq!(
+        at,
+        vec![("rule.syntax", Some(4)), ("rule.syntax", Some(13))]
+    );
+    assert!(report.diagnostics[1].message.contains("missing"));
+    assert!(report
+        .diagnostics
+        .iter()
+        .all(|d| d.rule.as_deref() == Some("r.rhai")));
+}

@@ -230,6 +230,57 @@ fn fn_position(source: &str, name: &str) -> Option<(u32, u32, u32)> {
     None
 }
 
+/// Rhai stops at the first syntax error. An editor wants them all, so each top-level
+/// function (a line starting with `fn ` or `private fn `) is also compiled on its own, with
+/// the other functions blanked out so line numbers stay put. Only runs when compiling failed.
+fn every_syntax_error(engine: &mut Engine, source: &str, first: Diagnostic) -> Vec<Diagnostic> {
+    let lines: Vec<&str> = source.lines().collect();
+    let starts: Vec<usize> = lines
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| l.starts_with("fn ") || l.starts_with("private fn "))
+        .map(|(i, _)| i)
+        .collect();
+    // Constants from the preamble (what comes before the first function), so that strict
+    // mode can tell a constant from an undefined variable inside each function.
+    let preamble = starts.first().copied().unwrap_or(lines.len());
+    let mut scope = Scope::new();
+    engine.set_strict_variables(false);
+    if let Ok(ast) = engine.compile(lines.get(..preamble).unwrap_or(&[]).join("\n")) {
+        // A preamble that fails to run is reported by the normal compile; ignore it here.
+        let _ = engine.run_ast_with_scope(&mut scope, &ast);
+    }
+    engine.set_strict_variables(true);
+    let scope = scope;
+    let mut found = vec![first];
+    for (k, &start) in starts.iter().enumerate() {
+        let end = starts.get(k + 1).copied().unwrap_or(lines.len());
+        let text: String = lines
+            .iter()
+            .enumerate()
+            .map(|(i, l)| {
+                if i < preamble || (start..end).contains(&i) {
+                    *l
+                } else {
+                    ""
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("\n");
+        if let Err(e) = engine.compile_with_scope(&scope, &text) {
+            let d = diagnostics::parse_error(source, &e);
+            if !found
+                .iter()
+                .any(|f| (f.line, f.column, &f.message) == (d.line, d.column, &d.message))
+            {
+                found.push(d);
+            }
+        }
+    }
+    found.sort_by_key(|d| (d.line, d.column));
+    found
+}
+
 impl RuleSet {
     /// Compiles a rule set. `name` (usually the file name) is attached to every diagnostic.
     pub fn compile(source: &str, name: Option<&str>, limits: &Limits) -> Result<Self> {
@@ -270,17 +321,27 @@ impl RuleSet {
         // Pass 1 (lenient) evaluates top-level constants so that functions may use them;
         // pass 2 compiles in strict mode against those constants, so an undefined variable
         // anywhere is a compile error rather than a surprise on some order.
-        let loose = engine
-            .compile(source)
-            .map_err(|e| label(diagnostics::parse_error(source, &e)))?;
+        let syntax = |engine: &mut Engine, e: &rhai::ParseError| {
+            StockrouteError::from_diagnostics(
+                every_syntax_error(engine, source, diagnostics::parse_error(source, e))
+                    .into_iter()
+                    .map(label)
+                    .collect(),
+            )
+        };
+        let loose = match engine.compile(source) {
+            Ok(ast) => ast,
+            Err(e) => return Err(syntax(&mut engine, &e)),
+        };
         let mut constants = Scope::new();
         engine
             .run_ast_with_scope(&mut constants, &loose)
             .map_err(|e| label(diagnostics::eval_error(source, &e)))?;
         engine.set_strict_variables(true);
-        let ast = engine
-            .compile_with_scope(&constants, source)
-            .map_err(|e| label(diagnostics::parse_error(source, &e)))?;
+        let ast = match engine.compile_with_scope(&constants, source) {
+            Ok(ast) => ast,
+            Err(e) => return Err(syntax(&mut engine, &e)),
+        };
 
         let mut hooks = [false; 6];
         let mut diagnostics = Vec::new();
