@@ -56,6 +56,7 @@ pub fn options() -> RouterOptions {
             max_map_size: 1_000,
             ..Limits::default()
         },
+        ..RouterOptions::default()
     }
 }
 
