@@ -35,11 +35,7 @@ fn out_of_range(
         ),
     );
     d.warehouse = warehouse.map(str::to_string);
-    if let Some((l, c, u)) = rules.hook_position(hook) {
-        d.line = Some(l);
-        d.column = Some(c);
-        d.column_utf16 = Some(u);
-    }
+    d.set_position(rules.hook_position(hook));
     d
 }
 

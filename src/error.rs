@@ -128,6 +128,16 @@ impl Diagnostic {
         self.warehouse = Some(warehouse.into());
         self
     }
+    /// Sets line, column and UTF-16 column from a `(line, column, column_utf16)` position;
+    /// `None` leaves the diagnostic unpositioned.
+    pub fn set_position(&mut self, position: Option<(u32, u32, u32)>) {
+        if let Some((line, column, column_utf16)) = position {
+            self.line = Some(line);
+            self.column = Some(column);
+            self.column_utf16 = Some(column_utf16);
+        }
+    }
+
     /// Marks the diagnostic as a warning.
     pub fn warning(mut self) -> Self {
         self.severity = Severity::Warning;

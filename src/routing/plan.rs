@@ -81,11 +81,7 @@ impl Validator<'_> {
         );
         if self.author == Author::RouteHook {
             d = self.rules.label(d.with_hook("route"));
-            if let Some((l, c, u)) = self.rules.hook_position(crate::rules::Hook::Route) {
-                d.line = Some(l);
-                d.column = Some(c);
-                d.column_utf16 = Some(u);
-            }
+            d.set_position(self.rules.hook_position(crate::rules::Hook::Route));
         } else {
             d.help = Some(
                 "this is a bug in stockroute; please report it with the order and inventory".into(),

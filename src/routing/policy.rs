@@ -111,11 +111,7 @@ impl SplitPolicy {
                 .with_hook("split"),
             );
             d.path = Some(key.to_string());
-            if let Some((l, c, u)) = rules.hook_position(Hook::Split) {
-                d.line = Some(l);
-                d.column = Some(c);
-                d.column_utf16 = Some(u);
-            }
+            d.set_position(rules.hook_position(Hook::Split));
             crate::error::StockrouteError::from(d)
         };
         for (key, v) in map.iter() {
@@ -212,11 +208,7 @@ impl SplitPolicy {
                         .with_help(format!("known keys: {KEYS}")),
                     );
                     d.path = Some(other.to_string());
-                    if let Some((l, c, u)) = rules.hook_position(Hook::Split) {
-                        d.line = Some(l);
-                        d.column = Some(c);
-                        d.column_utf16 = Some(u);
-                    }
+                    d.set_position(rules.hook_position(Hook::Split));
                     return Err(d.into());
                 }
             }

@@ -21,11 +21,7 @@ pub(crate) fn position(source: &str, pos: Position) -> Option<(u32, u32, u32)> {
 }
 
 pub(crate) fn at(mut d: Diagnostic, source: &str, pos: Position) -> Diagnostic {
-    if let Some((l, c, u)) = position(source, pos) {
-        d.line = Some(l);
-        d.column = Some(c);
-        d.column_utf16 = Some(u);
-    }
+    d.set_position(position(source, pos));
     d
 }
 

@@ -372,11 +372,7 @@ impl RuleSet {
                             expected.join(", ")
                         ))
                         .with_hook(hook.name());
-                        if let Some((l, c, u)) = fn_position(source, f.name) {
-                            d.line = Some(l);
-                            d.column = Some(c);
-                            d.column_utf16 = Some(u);
-                        }
+                        d.set_position(fn_position(source, f.name));
                         diagnostics.push(label(d));
                     }
                 }
@@ -398,11 +394,7 @@ impl RuleSet {
                         )
                         .with_help(format!("did you mean `{}`?", hook.name()))
                         .warning();
-                        if let Some((l, c, u)) = fn_position(source, f.name) {
-                            d.line = Some(l);
-                            d.column = Some(c);
-                            d.column_utf16 = Some(u);
-                        }
+                        d.set_position(fn_position(source, f.name));
                         diagnostics.push(label(d));
                     }
                 }
@@ -505,11 +497,7 @@ impl RuleSet {
                 if d.line.is_none() {
                     // Rhai drops the position of limit errors as they unwind through calls;
                     // point at the hook so the editor still underlines something useful.
-                    if let Some((l, c, u)) = fn_position(&self.source, hook.name()) {
-                        d.line = Some(l);
-                        d.column = Some(c);
-                        d.column_utf16 = Some(u);
-                    }
+                    d.set_position(fn_position(&self.source, hook.name()));
                 }
                 if let Some(w) = warehouse {
                     d.warehouse = Some(w.to_string());
@@ -546,11 +534,7 @@ impl RuleSet {
             .with_hook(hook.name()),
         );
         d.warehouse = warehouse.map(str::to_string);
-        if let Some((l, c, u)) = fn_position(&self.source, hook.name()) {
-            d.line = Some(l);
-            d.column = Some(c);
-            d.column_utf16 = Some(u);
-        }
+        d.set_position(fn_position(&self.source, hook.name()));
         d
     }
 
