@@ -1,16 +1,20 @@
 //! Available-stock aggregation per channel and SKU.
 //!
 //! For each channel and SKU: every warehouse's availability (on hand − reserved − safety,
-//! 0 when disabled or out of stock), kept only for own warehouses or, where the channel opts
+//! 0 when disabled or out of stock, floored per warehouse for whole-unit products), plus what
+//! a backorderable row may sell beyond it unless the channel opts out
+//! (`include_backorders: false`); kept only for own warehouses or, where the channel opts
 //! in, consignment; reduced by the `offer` hook per warehouse; summed; less the channel's
 //! safety buffer and reservations; then the `adjust` hook's final say. A rule may lower a
-//! quantity but never raise it above what exists, and nothing is ever negative.
+//! quantity but never raise it above what exists, and nothing is ever negative. Unlimited
+//! rows (untracked products, backorders without a limit) offer [`MAX_QUANTITY`] and mark
+//! the result `unlimited`; buffers are not subtracted from an unlimited quantity.
 
 use crate::error::{code, Diagnostic, Result, StockrouteError};
 use crate::hooks::{Hook, Hooks, Run, RunLimits};
 use crate::inventory::PreparedInventory;
 use crate::model::{
-    Availability, SkuAvailability, TraceEntry, WarehouseContribution, WarehouseKind,
+    Availability, SkuAvailability, TraceEntry, WarehouseContribution, WarehouseKind, MAX_QUANTITY,
 };
 use rust_decimal::Decimal;
 
@@ -41,10 +45,14 @@ fn out_of_range(
 
 /// Offered quantities per channel (all, or only `channel`) and SKU. One run covers the
 /// whole computation: its operation budget and note caps apply to all hook calls together.
+///
+/// With `skus`, only those SKUs are computed (in the order given; unknown ones are skipped):
+/// after a ledger update, recompute just what it touched.
 pub(crate) fn available(
     hooks: &dyn Hooks,
     inv: &PreparedInventory,
     channel: Option<&str>,
+    skus: Option<&[&str]>,
     limits: RunLimits,
     trace: bool,
 ) -> Result<Availability> {
@@ -55,7 +63,7 @@ pub(crate) fn available(
         None => (0..inv.inventory().channels.len()).collect(),
     };
     let mut run = Run::new(limits);
-    let mut out = aggregate(hooks, &mut run, inv, &channels)?;
+    let mut out = aggregate(hooks, &mut run, inv, &channels, skus)?;
     if trace {
         out.trace = run
             .take_notes()
@@ -79,17 +87,30 @@ fn aggregate(
     run: &mut Run,
     inv: &PreparedInventory,
     channels: &[usize],
+    only: Option<&[&str]>,
 ) -> Result<Availability> {
     let mut items = Vec::new();
     let offer_hook = hooks.defines(Hook::Offer);
     let adjust_hook = hooks.defines(Hook::Adjust);
+    let skus: Vec<&str> = match only {
+        Some(list) => {
+            let mut seen = std::collections::HashSet::new();
+            list.iter()
+                .copied()
+                .filter(|s| seen.insert(*s) && !inv.warehouses_with(s).is_empty())
+                .collect()
+        }
+        None => inv.skus().collect(),
+    };
     for &c in channels {
         let Some(channel) = inv.inventory().channels.get(c) else {
             continue;
         };
-        for sku in inv.skus() {
+        for &sku in &skus {
             let mut warehouses = Vec::new();
             let mut total = Decimal::ZERO;
+            let mut backorders = Decimal::ZERO;
+            let mut unlimited = false;
             for &w in inv.warehouses_with(sku) {
                 let (Some(warehouse), Some(level)) = (inv.warehouse(w), inv.level(w, sku)) else {
                     continue;
@@ -105,17 +126,24 @@ fn aggregate(
                         channel.id
                     ));
                 }
+                let backorder = if channel.include_backorders {
+                    level.backorder
+                } else {
+                    Decimal::ZERO
+                };
+                let qty = level.available.saturating_add(backorder).min(MAX_QUANTITY);
+                let row_unlimited = qty == MAX_QUANTITY && level.unlimited;
                 let mut offered = Decimal::ZERO;
-                if included && level.available > Decimal::ZERO {
-                    offered = level.available;
+                if included && qty > Decimal::ZERO {
+                    offered = qty;
                     if offer_hook {
-                        let q = hooks.offer(run, inv, c, w, sku, level.available)?;
-                        if q.is_sign_negative() && !q.is_zero() || q > level.available {
+                        let q = hooks.offer(run, inv, c, w, sku, qty)?;
+                        if q.is_sign_negative() && !q.is_zero() || q > qty {
                             return Err(out_of_range(
                                 hooks,
                                 Hook::Offer,
                                 q,
-                                level.available,
+                                qty,
                                 format!(
                                     "sku `{sku}` at warehouse `{}` on channel `{}`",
                                     warehouse.id, channel.id
@@ -127,7 +155,11 @@ fn aggregate(
                         offered = q.max(Decimal::ZERO);
                     }
                 }
-                total = total.saturating_add(offered);
+                if included {
+                    backorders = backorders.saturating_add(backorder);
+                    unlimited |= row_unlimited && offered == MAX_QUANTITY;
+                }
+                total = total.saturating_add(offered).min(MAX_QUANTITY);
                 warehouses.push(WarehouseContribution {
                     warehouse: warehouse.id.clone(),
                     kind: warehouse.kind,
@@ -139,17 +171,24 @@ fn aggregate(
                     reason,
                     offered,
                     rule_adjustment: if included {
-                        (offered - level.available).normalize()
+                        (offered - qty).normalize()
                     } else {
                         Decimal::ZERO
                     },
+                    backorder: if included { backorder } else { Decimal::ZERO },
+                    unlimited: included && row_unlimited,
                 });
             }
             let reserved = inv.channel_reserved(c, sku);
-            let before = total
-                .saturating_sub(channel.safety)
-                .saturating_sub(reserved)
-                .max(Decimal::ZERO);
+            let before = if unlimited {
+                // Nothing is subtracted from an unlimited quantity.
+                MAX_QUANTITY
+            } else {
+                total
+                    .saturating_sub(channel.safety)
+                    .saturating_sub(reserved)
+                    .max(Decimal::ZERO)
+            };
             let mut offered = before;
             if adjust_hook {
                 let q = hooks.adjust(run, inv, c, sku, before)?;
@@ -174,6 +213,8 @@ fn aggregate(
                 channel_safety: channel.safety,
                 reserved,
                 rule_adjustment: (offered - before).normalize(),
+                backorder: backorders.min(MAX_QUANTITY),
+                unlimited: unlimited && offered == MAX_QUANTITY,
                 warehouses,
             });
         }

@@ -41,7 +41,7 @@ pub use error::{Diagnostic, Severity, StockrouteError};
 pub use hooks::{Hook, Hooks};
 pub use inventory::PreparedInventory;
 pub use model::*;
-pub use router::{check, Router, RouterOptions};
+pub use router::{check, BatchOptions, RouteOptions, Router, RouterOptions, NOT_IN_STOCK};
 pub use routing::policy::{KeepTogether, SplitPolicy, Strategy, Unfulfillable};
 pub use rules::{CheckReport, Limits};
 

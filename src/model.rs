@@ -150,10 +150,54 @@ pub struct Warehouse {
     /// Consignment locations ignore this: see [`Shipment::documents`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub documents: Option<Vec<Document>>,
+    /// How many shipments the location can still take this period.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub capacity: Option<Capacity>,
 }
 
 fn yes() -> bool {
     true
+}
+
+fn is_true(b: &bool) -> bool {
+    *b
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
+}
+
+/// Shipments a location can handle in the current period (a retailer packing consignment
+/// orders next to its own shop, a warehouse with a daily pick limit).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Capacity {
+    /// Shipments the location accepts in the period.
+    pub max_shipments: u64,
+    /// Shipments already assigned in the period: set by the host, grows with `commit` and
+    /// with every shipment of a consuming batch.
+    #[serde(default)]
+    pub used: u64,
+    /// What happens once `used` reaches `max_shipments`.
+    #[serde(default)]
+    pub mode: CapacityMode,
+}
+
+impl Capacity {
+    /// Whether no further shipment fits in this period.
+    pub fn full(&self) -> bool {
+        self.used >= self.max_shipments
+    }
+}
+
+/// What a full location does.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CapacityMode {
+    /// A full location ships nothing more.
+    #[default]
+    Block,
+    /// A full location is ranked after every other one: used only when nothing else can ship.
+    Prefer,
 }
 
 /// Whether a stock row can be sold at all.
@@ -185,6 +229,78 @@ pub struct StockRow {
     /// `in_stock` (default) or `out_of_stock`.
     #[serde(default)]
     pub status: StockStatus,
+    /// May be sold beyond what is available: the units wait for stock at this location
+    /// (Solidus' backorderable stock item, Shopify's "continue selling when out of stock").
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub backorderable: bool,
+    /// With `backorderable`: how far below zero the row may be promised
+    /// (`on_hand − reserved − safety ≥ −backorder_limit`); absent means no limit.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub backorder_limit: Option<Decimal>,
+}
+
+/// One row of a stock update (`applyStock`, `syncWarehouse`): what changes for one SKU at
+/// one location. Fields left out keep their current value (or the default for a new row).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StockUpdate {
+    /// Warehouse id (required for `applyStock`; for `syncWarehouse` it may be left out and
+    /// must otherwise name the synced location).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub warehouse: Option<String>,
+    /// SKU.
+    pub sku: String,
+    /// New quantity on hand (may be negative: oversold).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub on_hand: Option<Decimal>,
+    /// Change of the quantity on hand (`applyStock` only; not together with `on_hand`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delta: Option<Decimal>,
+    /// New reserved quantity.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reserved: Option<Decimal>,
+    /// New safety buffer.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub safety: Option<Decimal>,
+    /// New status.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<StockStatus>,
+    /// Whether the row may be sold beyond its stock.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub backorderable: Option<bool>,
+    /// New backorder limit.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub backorder_limit: Option<Decimal>,
+}
+
+/// A stock row as it stands, with what it offers.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StockState {
+    /// Physically present (negative: oversold).
+    pub on_hand: Decimal,
+    /// Promised to routed orders.
+    pub reserved: Decimal,
+    /// Buffer never allocated.
+    pub safety: Decimal,
+    /// `in_stock` or `out_of_stock`.
+    pub status: StockStatus,
+    /// What can be allocated from stock now.
+    pub available: Decimal,
+    /// Units that may still be sold beyond `available` (backorderable rows).
+    pub backorder: Decimal,
+}
+
+/// What a ledger operation changed for one SKU at one location.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StockChange {
+    /// Warehouse id.
+    pub warehouse: String,
+    /// SKU.
+    pub sku: String,
+    /// The row before the change; `None` when the operation created it.
+    pub before: Option<StockState>,
+    /// The row after the change.
+    pub after: StockState,
 }
 
 /// A sales channel.
@@ -201,6 +317,10 @@ pub struct Channel {
     /// Free tags rules can test.
     #[serde(default)]
     pub tags: Vec<String>,
+    /// Whether units that backorderable rows (and untracked products) may sell beyond stock
+    /// count in this channel's offer (default true).
+    #[serde(default = "yes", skip_serializing_if = "is_true")]
+    pub include_backorders: bool,
 }
 
 /// Per-SKU data for rules.
@@ -214,6 +334,24 @@ pub struct Product {
     /// Free attributes (`bundle`, `oos_threshold`, `backorders`, ...).
     #[serde(default)]
     pub attributes: Attributes,
+    /// `false`: stock is not counted for this SKU; it is unlimited wherever it has a stock
+    /// row (default true).
+    #[serde(default = "yes", skip_serializing_if = "is_true")]
+    pub track_inventory: bool,
+    /// Unit of measure. `each` means whole units only; anything else (`m`, `kg`, or none)
+    /// allows decimal quantities.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unit: Option<String>,
+}
+
+/// The `unit` meaning whole units only.
+pub const WHOLE_UNIT: &str = "each";
+
+impl Product {
+    /// Whether the product is sold in whole units only (`unit: "each"`).
+    pub fn whole_units(&self) -> bool {
+        self.unit.as_deref() == Some(WHOLE_UNIT)
+    }
 }
 
 /// Quantity sold on a channel but not yet routed.
@@ -338,6 +476,10 @@ pub struct PlanLine {
     pub sku: String,
     /// Quantity.
     pub qty: Decimal,
+    /// In a shipment: how much of `qty` waits for stock at that location (backorderable
+    /// stock sold beyond what is there). Absent when everything is in stock.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub on_backorder: Option<Decimal>,
 }
 
 /// Goods leaving one warehouse.
@@ -423,8 +565,16 @@ pub struct WarehouseContribution {
     pub reason: Option<String>,
     /// What the channel may offer from it after the `offer` hook.
     pub offered: Decimal,
-    /// offered − available for included warehouses (≤ 0): the rule's adjustment.
+    /// offered − (available + backorder) for included warehouses (≤ 0): the rule's adjustment.
     pub rule_adjustment: Decimal,
+    /// Units counted beyond `available` because the row is backorderable (0 when the
+    /// channel opts out with `include_backorders: false`).
+    #[serde(default, skip_serializing_if = "Decimal::is_zero")]
+    pub backorder: Decimal,
+    /// True when the row offers an unlimited quantity (untracked product, or backorders
+    /// without a limit); the quantity is then [`MAX_QUANTITY`].
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub unlimited: bool,
 }
 
 /// What one channel offers of one SKU.
@@ -444,6 +594,13 @@ pub struct SkuAvailability {
     pub reserved: Decimal,
     /// Change made by the `adjust` hook (≤ 0).
     pub rule_adjustment: Decimal,
+    /// Σ backorder units of included warehouses counted in `warehouses_total`.
+    #[serde(default, skip_serializing_if = "Decimal::is_zero")]
+    pub backorder: Decimal,
+    /// True when the offer is unlimited ([`MAX_QUANTITY`]): an untracked product or
+    /// backorders without a limit, not capped by a rule.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub unlimited: bool,
     /// Per-warehouse breakdown.
     pub warehouses: Vec<WarehouseContribution>,
 }

@@ -1,7 +1,7 @@
 //! The public entry point: compile a rule set once, route orders and aggregate availability.
 
 use crate::error::{code, Diagnostic, Result, StockrouteError};
-use crate::inventory::PreparedInventory;
+use crate::inventory::{PreparedInventory, Undo};
 use crate::model::{Availability, Inventory, Order, Plan};
 use crate::rules::{CheckReport, Limits, RuleSet};
 use serde::{Deserialize, Serialize};
@@ -45,6 +45,89 @@ impl RouterOptions {
                     .collect(),
             )
         })
+    }
+}
+
+/// The reason that makes a re-route also drop the rejected stock (see [`RouteOptions`]).
+pub const NOT_IN_STOCK: &str = "not_in_stock";
+
+/// Per-call options of [`Router::route_with`] (JavaScript: the third argument of `route`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct RouteOptions {
+    /// Warehouse ids not to ship from (locations that rejected the order).
+    pub exclude: Vec<String>,
+    /// Why they rejected it, shown in the trace. [`NOT_IN_STOCK`] (`"not_in_stock"`) also
+    /// sets the loaded stock of the order's SKUs at those locations to `on_hand` 0, so
+    /// availability and later orders follow.
+    pub reason: Option<String>,
+}
+
+/// Per-call options of [`Router::route_batch_with`] (JavaScript: the third argument of
+/// `routeBatch`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct BatchOptions {
+    /// Orders consume stock (default true): each order sees the stock (and location
+    /// capacity) the earlier orders' shipments left. `false` routes every order against the
+    /// same stock (what-if).
+    pub consume: bool,
+    /// Warehouse ids no order of the batch ships from.
+    pub exclude: Vec<String>,
+}
+
+impl Default for BatchOptions {
+    fn default() -> Self {
+        BatchOptions {
+            consume: true,
+            exclude: Vec::new(),
+        }
+    }
+}
+
+fn options_error(e: StockrouteError) -> StockrouteError {
+    StockrouteError::from_diagnostics(
+        e.diagnostics
+            .into_iter()
+            .map(|mut d| {
+                d.code = code::OPTIONS_INVALID;
+                d
+            })
+            .collect(),
+    )
+}
+
+impl RouteOptions {
+    /// Reads options from JSON text; every problem is `options.invalid` naming the key.
+    pub fn from_json(text: &str) -> Result<RouteOptions> {
+        crate::json::from_str::<RouteOptions>(text, "route options").map_err(options_error)
+    }
+}
+
+impl BatchOptions {
+    /// Reads options from JSON text; every problem is `options.invalid` naming the key.
+    pub fn from_json(text: &str) -> Result<BatchOptions> {
+        crate::json::from_str::<BatchOptions>(text, "batch options").map_err(options_error)
+    }
+}
+
+/// Resolves excluded warehouse ids; an unknown id is `options.invalid` naming it.
+fn resolve_exclude(inventory: &PreparedInventory, ids: &[String]) -> Result<Vec<usize>> {
+    let mut errors = Vec::new();
+    let mut out = Vec::with_capacity(ids.len());
+    for (i, id) in ids.iter().enumerate() {
+        match inventory.warehouse_index(id) {
+            Some(w) => out.push(w),
+            None => errors.push(
+                Diagnostic::new(code::OPTIONS_INVALID, format!("unknown warehouse `{id}`"))
+                    .with_path(format!("exclude[{i}]")),
+            ),
+        }
+    }
+    if errors.is_empty() {
+        Ok(out)
+    } else {
+        Err(StockrouteError::from_diagnostics(errors))
     }
 }
 
@@ -112,17 +195,104 @@ impl Router {
     /// Routes one order against a prepared inventory. The plan is validated against every
     /// invariant before it is returned; an impossible plan is an error, never a partial result.
     pub fn route(&self, order: &Order, inventory: &PreparedInventory) -> Result<Plan> {
-        crate::routing::route(&self.rules, order, inventory, &self.settings())
+        crate::routing::route(
+            &self.rules,
+            order,
+            inventory,
+            &self.settings(),
+            crate::routing::Exclude::default(),
+        )
     }
 
-    /// Routes many orders; one result per order, in input order. A failing order never
-    /// affects the others.
+    /// Routes one order again after locations rejected it: `options.exclude` are not used;
+    /// with `reason: "not_in_stock"` the order's SKUs at those locations first drop to
+    /// `on_hand` 0 in `inventory` (so availability and later orders follow). An unknown
+    /// warehouse id is `options.invalid`; an invalid order changes nothing.
+    pub fn route_with(
+        &self,
+        order: &Order,
+        inventory: &mut PreparedInventory,
+        options: &RouteOptions,
+    ) -> Result<Plan> {
+        let exclude =
+            resolve_exclude(inventory, &options.exclude).map_err(|e| e.for_order(&order.id))?;
+        inventory.validate_order(order)?;
+        if options.reason.as_deref() == Some(NOT_IN_STOCK) {
+            let skus: Vec<&str> = order.lines.iter().map(|l| l.sku.as_str()).collect();
+            for &w in &exclude {
+                inventory.mark_not_in_stock(w, &skus);
+            }
+        }
+        crate::routing::route(
+            &self.rules,
+            order,
+            inventory,
+            &self.settings(),
+            crate::routing::Exclude {
+                warehouses: &exclude,
+                reason: options.reason.as_deref(),
+            },
+        )
+    }
+
+    /// Routes many orders in order, each seeing the stock the earlier orders' shipments
+    /// left (see [`BatchOptions::consume`]); one result per order, in input order. A
+    /// failing order consumes nothing and never affects the others. `inventory` itself is
+    /// unchanged: the batch works on a copy (made once, on the first shipment). To avoid the
+    /// copy on a large inventory, use [`route_batch_with`](Router::route_batch_with).
     pub fn route_batch(
         &self,
         orders: &[Order],
         inventory: &PreparedInventory,
     ) -> Vec<Result<Plan>> {
-        orders.iter().map(|o| self.route(o, inventory)).collect()
+        let mut working = inventory.clone();
+        self.route_batch_with(orders, &mut working, &BatchOptions::default())
+            .unwrap_or_else(|e| orders.iter().map(|_| Err(e.clone())).collect())
+    }
+
+    /// Routes many orders with options. With `consume` (the default) each order's plan is
+    /// reserved in `inventory` before the next order is routed, and everything is put back
+    /// exactly afterwards: the batch costs O(rows its plans touch), not O(inventory), and
+    /// leaves `inventory` as it found it. Fails as a whole only for invalid options (an
+    /// unknown excluded warehouse).
+    pub fn route_batch_with(
+        &self,
+        orders: &[Order],
+        inventory: &mut PreparedInventory,
+        options: &BatchOptions,
+    ) -> Result<Vec<Result<Plan>>> {
+        let exclude = resolve_exclude(inventory, &options.exclude)?;
+        let settings = self.settings();
+        let mut undo = Undo::default();
+        let mut results = Vec::with_capacity(orders.len());
+        for order in orders {
+            let result = crate::routing::route(
+                &self.rules,
+                order,
+                inventory,
+                &settings,
+                crate::routing::Exclude {
+                    warehouses: &exclude,
+                    reason: None,
+                },
+            );
+            if options.consume {
+                if let Ok(plan) = &result {
+                    match inventory.commit_undoable(plan) {
+                        Ok(u) => undo.extend(u),
+                        // A validated plan only names known rows; should that ever fail,
+                        // the order gets the error rather than a plan that consumed nothing.
+                        Err(e) => {
+                            results.push(Err(e));
+                            continue;
+                        }
+                    }
+                }
+            }
+            results.push(result);
+        }
+        inventory.restore(undo);
+        Ok(results)
     }
 
     /// Convenience: validates the inventory and routes one order.
@@ -140,6 +310,25 @@ impl Router {
             &self.rules,
             inventory,
             channel,
+            None,
+            self.limits.run(),
+            self.trace,
+        )
+    }
+
+    /// Offered quantities of the given SKUs only (per channel, or one channel): after a
+    /// ledger update, recompute what it touched (cost proportional to those SKUs' rows).
+    pub fn available_for(
+        &self,
+        inventory: &PreparedInventory,
+        channel: Option<&str>,
+        skus: &[&str],
+    ) -> Result<Availability> {
+        crate::availability::available(
+            &self.rules,
+            inventory,
+            channel,
+            Some(skus),
             self.limits.run(),
             self.trace,
         )

@@ -22,14 +22,14 @@ pub(crate) mod trace;
 use crate::error::{code, Diagnostic, Result};
 use crate::hooks::{Hook, Hooks, OrderInput, RankKey, Run, RunLimits};
 use crate::inventory::PreparedInventory;
-use crate::model::{Order, Plan, WarehouseKind};
+use crate::model::{CapacityMode, Order, Plan, WarehouseKind};
 use allocate::{Outcome, Problem, Unit};
 use plan::{Author, Draft, Validator};
 use policy::{KeepTogether, SplitPolicy, Strategy, Unfulfillable};
 use rust_decimal::Decimal;
 use trace::{Event, Exclusion, Shortage, Trace};
 
-pub use allocate::MAX_EXACT_SETS;
+pub use allocate::{MAX_EXACT_SETS, MAX_SEARCH_STEPS};
 pub use plan::{documents_for, status_of};
 
 /// How one order is routed: what the caller asked for beyond the order itself.
@@ -41,12 +41,22 @@ pub(crate) struct Settings {
     pub run: RunLimits,
 }
 
+/// Locations the caller rules out for this order (re-routing after a rejection).
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Exclude<'a> {
+    /// Inventory indices of the excluded warehouses.
+    pub warehouses: &'a [usize],
+    /// Why, as the caller gave it (`not_in_stock`, ...).
+    pub reason: Option<&'a str>,
+}
+
 /// Routes one order against an inventory.
 pub(crate) fn route(
     hooks: &dyn Hooks,
     order: &Order,
     inventory: &PreparedInventory,
     settings: &Settings,
+    exclude: Exclude<'_>,
 ) -> Result<Plan> {
     inventory.validate_order(order)?;
     let mut walk = Walk {
@@ -55,6 +65,7 @@ pub(crate) fn route(
         run: Run::new(settings.run),
         trace: Trace::new(settings.trace),
         eligible: vec![None; inventory.warehouses().len()],
+        exclude,
     };
     let result = walk.decide();
     let Walk { trace, .. } = walk;
@@ -70,6 +81,7 @@ struct Walk<'a> {
     trace: Trace,
     /// Per warehouse index: `None` until asked.
     eligible: Vec<Option<bool>>,
+    exclude: Exclude<'a>,
 }
 
 /// A candidate warehouse and its rank.
@@ -123,9 +135,10 @@ impl Walk<'_> {
             }
             self.trace.push(|| Event::RoutedByRule);
             let plan = {
-                let (hooks, input) = (self.hooks, self.input);
+                let (hooks, input, exclude) = (self.hooks, self.input, self.exclude);
                 let (run, trace, cache) = (&mut self.run, &mut self.trace, &mut self.eligible);
-                let mut eligible = |w: usize| eligible_of(hooks, input, run, trace, cache, w);
+                let mut eligible =
+                    |w: usize| eligible_of(hooks, input, exclude, run, trace, cache, w);
                 Validator {
                     hooks,
                     order: input.order,
@@ -138,7 +151,9 @@ impl Walk<'_> {
             if let Some(reason) = self.after_call() {
                 return self.held(reason);
             }
-            return plan;
+            let plan = plan?;
+            self.waits_for_stock(&plan);
+            return Ok(plan);
         }
 
         let policy = if self.hooks.defines(Hook::Split) {
@@ -155,10 +170,18 @@ impl Walk<'_> {
         let inv = self.input.inventory;
         // Candidates: warehouses holding any ordered SKU. Others cannot ship anything, so no
         // hook is called for them.
+        let mut seen = vec![false; inv.warehouses().len()];
         let mut candidates: Vec<usize> = Vec::new();
         for line in &order.lines {
             for &w in inv.warehouses_with(&line.sku) {
-                if !candidates.contains(&w) && inv.available(w, &line.sku) > Decimal::ZERO {
+                let Some(slot) = seen.get_mut(w) else {
+                    continue;
+                };
+                if !*slot
+                    && (inv.available(w, &line.sku) > Decimal::ZERO
+                        || inv.backorder(w, &line.sku) > Decimal::ZERO)
+                {
+                    *slot = true;
                     candidates.push(w);
                 }
             }
@@ -181,6 +204,26 @@ impl Walk<'_> {
         }
         // Stable: equal keys keep inventory order.
         ranked.sort_by(|a, b| a.key.cmp(&b.key));
+        // A full location with capacity mode `prefer` goes after every other one (stable, so
+        // full ones keep their rank among themselves).
+        let full = |w: usize| {
+            inv.warehouse(w)
+                .and_then(|w| w.capacity)
+                .filter(|c| c.full() && c.mode == CapacityMode::Prefer)
+        };
+        if ranked.iter().any(|r| full(r.warehouse).is_some()) {
+            ranked.sort_by_key(|r| full(r.warehouse).is_some());
+            for r in &ranked {
+                if let Some(c) = full(r.warehouse) {
+                    let warehouse = r.warehouse;
+                    self.trace.push(|| Event::AtCapacityLast {
+                        warehouse,
+                        used: c.used,
+                        max: c.max_shipments,
+                    });
+                }
+            }
+        }
         if self.trace.on() {
             let has_location = order.ship_to.location.is_some();
             for (position, r) in ranked.iter().enumerate() {
@@ -234,7 +277,30 @@ impl Walk<'_> {
         // Every warehouse of an engine draft was asked already; the cache answers.
         let cache = self.eligible.clone();
         let mut eligible = |w: usize| Ok(cache.get(w).copied().flatten().unwrap_or(false));
-        validator.build(draft, &mut eligible)
+        let plan = validator.build(draft, &mut eligible)?;
+        self.waits_for_stock(&plan);
+        Ok(plan)
+    }
+
+    /// Trace lines for what waits for stock at a backorderable location.
+    fn waits_for_stock(&mut self, plan: &Plan) {
+        if !self.trace.on() {
+            return;
+        }
+        for s in &plan.shipments {
+            for l in &s.lines {
+                if let Some(qty) = l.on_backorder {
+                    let (warehouse, line, sku) =
+                        (s.warehouse.clone(), l.line.clone(), l.sku.clone());
+                    self.trace.push(|| Event::WaitsForStock {
+                        warehouse,
+                        line,
+                        sku,
+                        qty,
+                    });
+                }
+            }
+        }
     }
 
     /// Turns an allocation into a draft according to the policy's `unfulfillable`.
@@ -253,19 +319,20 @@ impl Walk<'_> {
         };
         let mut draft = Draft::default();
         if complete || unfulfillable == Unfulfillable::Backorder {
-            let mut used = outcome.warehouses_used();
-            // Shipments are listed best-ranked warehouse first, whatever order allocation took.
-            used.sort_unstable();
-            for position in used {
+            // Allocations come sorted by ranked position: shipments are listed best-ranked
+            // warehouse first, whatever order allocation took.
+            let mut allocs = outcome.allocs.as_slice();
+            while let Some(&(position, _, _)) = allocs.first() {
+                let end = allocs
+                    .iter()
+                    .position(|(p, _, _)| *p != position)
+                    .unwrap_or(allocs.len());
+                let (group, rest) = allocs.split_at(end);
+                allocs = rest;
                 let Some(&w) = problem.ranked.get(position) else {
                     continue;
                 };
-                let lines: Vec<(usize, Decimal)> = outcome
-                    .allocs
-                    .iter()
-                    .filter(|(aw, _, _)| *aw == position)
-                    .map(|(_, l, q)| (*l, *q))
-                    .collect();
+                let lines: Vec<(usize, Decimal)> = group.iter().map(|(_, l, q)| (*l, *q)).collect();
                 if self.trace.on() {
                     let lines = lines.clone();
                     self.trace.push(|| Event::Ships {
@@ -275,11 +342,16 @@ impl Walk<'_> {
                 }
                 draft.shipments.push((w, lines));
             }
+            let mut shortages: Option<Shortages> = None;
             for (line, rem) in outcome.remaining.iter().enumerate() {
                 if !rem.is_zero() {
                     let qty = *rem;
-                    let why = shortage(problem, outcome, line);
-                    self.trace.push(|| Event::Backordered { line, qty, why });
+                    if self.trace.on() {
+                        let why = shortages
+                            .get_or_insert_with(|| Shortages::new(problem, outcome))
+                            .of(problem, line);
+                        self.trace.push(|| Event::Backordered { line, qty, why });
+                    }
                     draft.backorders.push((line, qty));
                 }
             }
@@ -306,6 +378,7 @@ impl Walk<'_> {
         eligible_of(
             self.hooks,
             self.input,
+            self.exclude,
             &mut self.run,
             &mut self.trace,
             &mut self.eligible,
@@ -344,6 +417,7 @@ impl Walk<'_> {
 fn eligible_of(
     hooks: &dyn Hooks,
     input: OrderInput<'_>,
+    exclude: Exclude<'_>,
     run: &mut Run,
     trace: &mut Trace,
     cache: &mut [Option<bool>],
@@ -355,8 +429,18 @@ fn eligible_of(
     let Some(warehouse) = input.inventory.warehouse(w) else {
         return Ok(false);
     };
+    let full = warehouse
+        .capacity
+        .filter(|c| c.full() && c.mode == CapacityMode::Block);
     let builtin = if !warehouse.enabled {
         Some(Exclusion::Disabled)
+    } else if exclude.warehouses.contains(&w) {
+        Some(Exclusion::Rejected(exclude.reason.map(str::to_string)))
+    } else if let Some(c) = full {
+        Some(Exclusion::AtCapacity {
+            used: c.used,
+            max: c.max_shipments,
+        })
     } else if warehouse.kind == WarehouseKind::Consignment
         && !input
             .inventory
@@ -390,26 +474,52 @@ fn eligible_of(
     Ok(result)
 }
 
-/// Why part of a line could not ship: too little eligible stock, or the policy's limits.
-fn shortage(problem: &Problem, outcome: &Outcome, line: usize) -> Shortage {
-    let (Some(&sku), Some(&qty)) = (problem.line_sku.get(line), problem.qty.get(line)) else {
-        return Shortage::NotEnoughStock;
-    };
-    // Eligible stock of the SKU, less what other lines of the same SKU shipped.
-    let total: Decimal = (0..problem.ranked.len())
-        .filter_map(|w| problem.avail.get(w * problem.skus + sku))
-        .copied()
-        .sum();
-    let others: Decimal = outcome
-        .allocs
-        .iter()
-        .filter(|(_, l, _)| *l != line && problem.line_sku.get(*l) == Some(&sku))
-        .map(|(_, _, q)| *q)
-        .sum();
-    if total - others >= qty {
-        Shortage::Constraints
-    } else {
-        Shortage::NotEnoughStock
+/// Per SKU: eligible stock (with backorderable units) and what the plan allocated, to say
+/// why part of a line could not ship (too little stock, or the policy's limits).
+struct Shortages {
+    total: Vec<Decimal>,
+    allocated: Vec<Decimal>,
+    by_line: Vec<Decimal>,
+}
+
+impl Shortages {
+    fn new(problem: &Problem, outcome: &Outcome) -> Shortages {
+        let mut total = vec![Decimal::ZERO; problem.skus];
+        for (at, a) in problem.avail.iter().enumerate() {
+            let room = problem.room.get(at).copied().unwrap_or_default();
+            if let Some(t) = total.get_mut(at % problem.skus.max(1)) {
+                *t = t.saturating_add(*a).saturating_add(room);
+            }
+        }
+        let mut allocated = vec![Decimal::ZERO; problem.skus];
+        let mut by_line = vec![Decimal::ZERO; problem.qty.len()];
+        for &(_, l, q) in &outcome.allocs {
+            if let Some(a) = problem.line_sku.get(l).and_then(|&s| allocated.get_mut(s)) {
+                *a += q;
+            }
+            if let Some(b) = by_line.get_mut(l) {
+                *b += q;
+            }
+        }
+        Shortages {
+            total,
+            allocated,
+            by_line,
+        }
+    }
+
+    fn of(&self, problem: &Problem, line: usize) -> Shortage {
+        let (Some(&sku), Some(&qty)) = (problem.line_sku.get(line), problem.qty.get(line)) else {
+            return Shortage::NotEnoughStock;
+        };
+        let total = self.total.get(sku).copied().unwrap_or_default();
+        let others = self.allocated.get(sku).copied().unwrap_or_default()
+            - self.by_line.get(line).copied().unwrap_or_default();
+        if total - others >= qty {
+            Shortage::Constraints
+        } else {
+            Shortage::NotEnoughStock
+        }
     }
 }
 
@@ -433,9 +543,19 @@ fn problem(
         })
         .collect();
     let mut avail = Vec::with_capacity(ranked.len() * skus.len());
+    let mut room = Vec::with_capacity(ranked.len() * skus.len());
     for &w in &ranked {
         for sku in &skus {
-            avail.push(inv.available(w, sku));
+            match inv.level(w, sku) {
+                Some(level) => {
+                    avail.push(level.available);
+                    room.push(level.backorder);
+                }
+                None => {
+                    avail.push(Decimal::ZERO);
+                    room.push(Decimal::ZERO);
+                }
+            }
         }
     }
     Problem {
@@ -445,6 +565,7 @@ fn problem(
         units: units(order, inv, policy),
         ranked,
         avail,
+        room,
     }
 }
 

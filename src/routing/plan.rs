@@ -169,8 +169,31 @@ impl Validator<'_> {
         let n = order.lines.len();
         let mut shipped = vec![Decimal::ZERO; n];
         let mut backordered = vec![Decimal::ZERO; n];
-        // (warehouse, line) → qty, in first-use order of warehouses.
-        let mut used: Vec<(usize, Vec<Decimal>)> = Vec::new();
+        // Distinct SKUs of the order, by line.
+        let mut sku_index: HashMap<&str, usize> = HashMap::new();
+        let line_sku: Vec<usize> = order
+            .lines
+            .iter()
+            .map(|l| {
+                let next = sku_index.len();
+                *sku_index.entry(l.sku.as_str()).or_insert(next)
+            })
+            .collect();
+        let mut first_line = vec![usize::MAX; sku_index.len()];
+        for (l, &sku) in line_sku.iter().enumerate().rev() {
+            if let Some(slot) = first_line.get_mut(sku) {
+                *slot = l;
+            }
+        }
+        let mut sku_total = vec![Decimal::ZERO; sku_index.len()];
+        let whole: Vec<bool> = order
+            .lines
+            .iter()
+            .map(|l| self.inventory.whole_units(&l.sku))
+            .collect();
+        // Per warehouse, in first-use order: (line, qty) entries.
+        let mut used: Vec<(usize, Vec<(usize, Decimal)>)> = Vec::new();
+        let mut slot_of: HashMap<usize, usize> = HashMap::new();
         for (w, lines) in &draft.shipments {
             let w = *w;
             let Some(warehouse) = self.inventory.warehouse(w) else {
@@ -218,18 +241,31 @@ impl Validator<'_> {
                     );
                     continue;
                 }
+                if whole.get(l).copied().unwrap_or(false) && qty.fract() != Decimal::ZERO {
+                    errors.push(
+                        self.violation(format!(
+                            "ships `{qty}` of line `{}`, but sku `{}` is sold in whole units only",
+                            lid(),
+                            order
+                                .lines
+                                .get(l)
+                                .map(|x| x.sku.as_str())
+                                .unwrap_or_default()
+                        ))
+                        .with_warehouse(wid())
+                        .with_line_id(lid()),
+                    );
+                    continue;
+                }
                 if let Some(s) = shipped.get_mut(l) {
                     *s += qty;
                 }
-                let slot = match used.iter().position(|(x, _)| *x == w) {
-                    Some(i) => i,
-                    None => {
-                        used.push((w, vec![Decimal::ZERO; n]));
-                        used.len() - 1
-                    }
-                };
-                if let Some(q) = used.get_mut(slot).and_then(|(_, q)| q.get_mut(l)) {
-                    *q += qty;
+                let slot = *slot_of.entry(w).or_insert_with(|| {
+                    used.push((w, Vec::new()));
+                    used.len() - 1
+                });
+                if let Some((_, entries)) = used.get_mut(slot) {
+                    entries.push((l, qty));
                 }
             }
         }
@@ -259,41 +295,89 @@ impl Validator<'_> {
                 *b += qty;
             }
         }
-        // Per warehouse and SKU: allocated ≤ available (lines may share a SKU).
-        for (w, per_line) in &used {
-            let mut seen: Vec<&str> = Vec::new();
-            for line in &order.lines {
-                let sku = line.sku.as_str();
-                if seen.contains(&sku) {
-                    continue;
+        // Per warehouse: lines merged and in order; per SKU: allocated ≤ available plus the
+        // row's backorder allowance (lines may share a SKU). What exceeds the stock on hand
+        // waits for stock there: counted against the later lines of the SKU.
+        let mut shipments_lines: Vec<(usize, Vec<PlanLine>)> = Vec::with_capacity(used.len());
+        for (w, mut entries) in used {
+            entries.sort_by_key(|(l, _)| *l);
+            let mut merged: Vec<(usize, Decimal)> = Vec::with_capacity(entries.len());
+            for (l, q) in entries {
+                match merged.last_mut() {
+                    Some(last) if last.0 == l => last.1 += q,
+                    _ => merged.push((l, q)),
                 }
-                seen.push(sku);
-                let qty: Decimal = order
-                    .lines
-                    .iter()
-                    .zip(per_line)
-                    .filter(|(l, _)| l.sku == sku)
-                    .map(|(_, q)| *q)
-                    .sum();
-                if qty.is_zero() {
+            }
+            // Totals per SKU in dense scratch tables (reset after each warehouse), so a
+            // warehouse shipping many lines costs O(its lines).
+            let mut touched: Vec<usize> = Vec::new();
+            for &(l, q) in &merged {
+                let Some(&sku) = line_sku.get(l) else {
                     continue;
+                };
+                if let Some(t) = sku_total.get_mut(sku) {
+                    if t.is_zero() {
+                        touched.push(sku);
+                    }
+                    *t += q;
                 }
-                let available = self.inventory.available(*w, sku);
-                if qty > available {
-                    let wid = self
-                        .inventory
-                        .warehouse(*w)
-                        .map(|w| w.id.clone())
-                        .unwrap_or_default();
+            }
+            let wid = self
+                .inventory
+                .warehouse(w)
+                .map(|w| w.id.clone())
+                .unwrap_or_default();
+            for &sku in &touched {
+                let qty = sku_total.get(sku).copied().unwrap_or_default();
+                let Some(line) = first_line.get(sku).and_then(|&l| order.lines.get(l)) else {
+                    continue;
+                };
+                let available = self.inventory.available(w, &line.sku);
+                let backorder = self.inventory.backorder(w, &line.sku);
+                if qty > available.saturating_add(backorder) {
+                    let has = if backorder.is_zero() {
+                        format!("which has only `{available}` available")
+                    } else {
+                        format!(
+                            "which has only `{available}` available and `{backorder}` that may be backordered"
+                        )
+                    };
                     let mut d = self
                         .violation(format!(
-                            "allocates `{qty}` of sku `{sku}` from warehouse `{wid}`, which has only `{available}` available"
+                            "allocates `{qty}` of sku `{}` from warehouse `{wid}`, {has}",
+                            line.sku
                         ))
-                        .with_warehouse(wid);
+                        .with_warehouse(wid.clone());
                     d.order_line = Some(line.id.clone());
                     errors.push(d);
                 }
+                // From here on: stock on hand left, to split lines into in stock and waiting.
+                if let Some(t) = sku_total.get_mut(sku) {
+                    *t = available;
+                }
             }
+            let lines: Vec<PlanLine> = merged
+                .into_iter()
+                .filter_map(|(l, q)| {
+                    let line = order.lines.get(l)?;
+                    let left = line_sku.get(l).and_then(|&s| sku_total.get_mut(s))?;
+                    let from_stock = (*left).min(q);
+                    *left -= from_stock;
+                    let waits = q - from_stock;
+                    Some(PlanLine {
+                        line: line.id.clone(),
+                        sku: line.sku.clone(),
+                        qty: q,
+                        on_backorder: (!waits.is_zero()).then_some(waits),
+                    })
+                })
+                .collect();
+            for &sku in &touched {
+                if let Some(t) = sku_total.get_mut(sku) {
+                    *t = Decimal::ZERO;
+                }
+            }
+            shipments_lines.push((w, lines));
         }
         // Per line: shipped + backordered = ordered.
         for (i, line) in order.lines.iter().enumerate() {
@@ -314,21 +398,10 @@ impl Validator<'_> {
             return Err(StockrouteError::from_diagnostics(errors));
         }
 
-        let shipments: Vec<Shipment> = used
-            .iter()
-            .filter_map(|(w, per_line)| {
-                let warehouse = self.inventory.warehouse(*w)?;
-                let lines: Vec<PlanLine> = order
-                    .lines
-                    .iter()
-                    .zip(per_line)
-                    .filter(|(_, q)| !q.is_zero())
-                    .map(|(line, q)| PlanLine {
-                        line: line.id.clone(),
-                        sku: line.sku.clone(),
-                        qty: *q,
-                    })
-                    .collect();
+        let shipments: Vec<Shipment> = shipments_lines
+            .into_iter()
+            .filter_map(|(w, lines)| {
+                let warehouse = self.inventory.warehouse(w)?;
                 Some(Shipment {
                     warehouse: warehouse.id.clone(),
                     kind: warehouse.kind,
@@ -348,6 +421,7 @@ impl Validator<'_> {
                 line: l.id.clone(),
                 sku: l.sku.clone(),
                 qty: *b,
+                on_backorder: None,
             })
             .collect();
         Ok(Plan {
@@ -387,6 +461,7 @@ pub(crate) fn held(order: &Order, reason: String) -> Plan {
                     line: l.id.clone(),
                     sku: l.sku.clone(),
                     qty: l.qty,
+                    on_backorder: None,
                 })
                 .collect(),
         }),

@@ -14,6 +14,13 @@ pub(crate) enum Exclusion {
     Disabled,
     ConsignmentNotOnChannel,
     ByRule,
+    /// The caller excluded it (the location rejected the order), with the reason given.
+    Rejected(Option<String>),
+    /// Capacity mode `block` and no shipment left this period.
+    AtCapacity {
+        used: u64,
+        max: u64,
+    },
 }
 
 /// Why part of a line waits.
@@ -62,6 +69,19 @@ pub(crate) enum Event {
     NothingShips,
     RoutedByRule,
     HoldOverridesRoute,
+    /// Capacity mode `prefer`, no shipment left: ranked after the others.
+    AtCapacityLast {
+        warehouse: usize,
+        used: u64,
+        max: u64,
+    },
+    /// Part of a shipment line waits for stock at a backorderable location.
+    WaitsForStock {
+        warehouse: String,
+        line: String,
+        sku: String,
+        qty: Decimal,
+    },
 }
 
 /// Events of one order, or nothing when the trace is off.
@@ -108,7 +128,42 @@ impl Trace {
                             order.channel
                         ),
                         Exclusion::ByRule => "excluded by the rule's `eligible`".into(),
+                        Exclusion::Rejected(None) => {
+                            "excluded: the location rejected this order".into()
+                        }
+                        Exclusion::Rejected(Some(reason)) => {
+                            format!("excluded: the location rejected this order (`{reason}`)")
+                        }
+                        Exclusion::AtCapacity { used, max } => format!(
+                            "excluded: at capacity ({used} of {max} shipments this period; capacity mode `block`)"
+                        ),
                     },
+                },
+                Event::AtCapacityLast {
+                    warehouse,
+                    used,
+                    max,
+                } => TraceEntry {
+                    step: "rank".into(),
+                    warehouse: wid(warehouse),
+                    line: None,
+                    message: format!(
+                        "at capacity ({used} of {max} shipments this period; capacity mode `prefer`): ranked after the others"
+                    ),
+                },
+                Event::WaitsForStock {
+                    warehouse,
+                    line,
+                    sku,
+                    qty,
+                } => TraceEntry {
+                    step: "backorder".into(),
+                    warehouse: Some(warehouse),
+                    line: Some(line),
+                    message: format!(
+                        "{} of {sku} sold beyond stock here: waits for stock at this location",
+                        qty.normalize()
+                    ),
                 },
                 Event::Ranked {
                     warehouse,
