@@ -12,10 +12,20 @@
 //!   process that loads the M inventory and routes the 10,000-order batch, as JSON.
 //!
 //! Figures are printed, never asserted.
+//!
+//! The engine-bound workloads (issue 9 class 6: one line of N units with one unit in each of
+//! N warehouses, N = 300, 700, 1,000, 2,000; a 2,000-warehouse × 200-line order per
+//! strategy) and the ledger workloads (a one-row update and the availability of the touched
+//! SKU on a 100,000-row inventory) are generated here and need no data files; the others
+//! are skipped with a note when `bench/data/` has not been generated.
 
+use rust_decimal::Decimal;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
-use stockroute::{Inventory, Order, PreparedInventory, Router, RouterOptions};
+use stockroute::{
+    BatchOptions, Channel, Inventory, Order, OrderLine, PreparedInventory, Router, RouterOptions,
+    StockRow, StockStatus, StockUpdate, Warehouse, WarehouseKind,
+};
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -87,8 +97,241 @@ fn main() {
     divan::main();
 }
 
+// ---- generated workloads: engine work without a rule (issue 9 class 6) ------------------
+
+fn warehouse(i: usize) -> Warehouse {
+    Warehouse {
+        id: format!("w{i}"),
+        name: String::new(),
+        kind: WarehouseKind::Own,
+        owner: None,
+        terms: None,
+        country: "DE".into(),
+        postcode: String::new(),
+        location: None,
+        priority: 0,
+        enabled: true,
+        tags: Vec::new(),
+        forward: None,
+        documents: None,
+        capacity: None,
+    }
+}
+
+fn row(w: usize, sku: &str, on_hand: i64) -> StockRow {
+    StockRow {
+        warehouse: format!("w{w}"),
+        sku: sku.into(),
+        on_hand: Decimal::from(on_hand),
+        reserved: Decimal::ZERO,
+        safety: Decimal::ZERO,
+        status: StockStatus::InStock,
+        backorderable: false,
+        backorder_limit: None,
+    }
+}
+
+fn channel(id: &str) -> Channel {
+    Channel {
+        id: id.into(),
+        include_consignment: false,
+        safety: Decimal::ZERO,
+        tags: Vec::new(),
+        include_backorders: true,
+    }
+}
+
+fn generated(warehouses: usize, stock: Vec<StockRow>) -> PreparedInventory {
+    let inv = Inventory {
+        warehouses: (0..warehouses).map(warehouse).collect(),
+        stock,
+        channels: vec![channel("web"), channel("market"), channel("b2b")],
+        products: Vec::new(),
+        reservations: Vec::new(),
+    };
+    PreparedInventory::new(inv).unwrap_or_else(|e| {
+        eprintln!("{e}");
+        std::process::exit(2)
+    })
+}
+
+fn order_of(lines: impl IntoIterator<Item = (String, i64)>) -> Order {
+    Order {
+        id: "o".into(),
+        channel: "web".into(),
+        currency: "EUR".into(),
+        customer: Default::default(),
+        ship_to: stockroute::Address {
+            country: "DE".into(),
+            postcode: String::new(),
+            location: None,
+        },
+        lines: lines
+            .into_iter()
+            .enumerate()
+            .map(|(i, (sku, qty))| OrderLine {
+                id: format!("l{i}"),
+                sku,
+                qty: Decimal::from(qty),
+                unit_price: Decimal::ONE,
+                tags: Vec::new(),
+            })
+            .collect(),
+        attributes: Default::default(),
+    }
+}
+
+fn split_router(strategy: &str) -> Router {
+    let source = format!("fn split(order) {{ #{{ strategy: \"{strategy}\" }} }}");
+    Router::new(
+        &source,
+        RouterOptions {
+            trace: false,
+            ..RouterOptions::default()
+        },
+    )
+    .unwrap_or_else(|e| {
+        eprintln!("{e}");
+        std::process::exit(2)
+    })
+}
+
+/// One line of N units; one unit in each of N warehouses (1.5 s at N = 300 and 19 s at
+/// N = 700 before the bounded search).
+#[divan::bench(args = [300, 700, 1000, 2000], sample_count = 10)]
+fn n_warehouses_one_unit_each(b: divan::Bencher, n: usize) {
+    let inv = generated(n, (0..n).map(|w| row(w, "A", 1)).collect());
+    let o = order_of([("A".to_string(), n as i64)]);
+    let r = split_router("fewest_shipments");
+    b.bench_local(|| r.route(divan::black_box(&o), &inv));
+}
+
+/// 2,000 warehouses holding 0–3 units of each of 200 SKUs (≈ 300,000 rows); 200 lines of 12
+/// units each: no warehouse ships a line alone. Every strategy.
+#[divan::bench(
+    args = ["fewest_shipments", "per_line_priority", "highest_stock", "all_or_nothing"],
+    sample_count = 5
+)]
+fn wide_order_2000_warehouses_200_lines(b: divan::Bencher, strategy: &str) {
+    let (inv, o) = wide_workload();
+    let r = split_router(strategy);
+    b.bench_local(|| r.route(divan::black_box(&o), &inv));
+}
+
+fn wide_workload() -> (PreparedInventory, Order) {
+    let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut next = move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    let mut stock = Vec::new();
+    for w in 0..2000 {
+        for s in 0..200 {
+            let q = (next() % 4) as i64;
+            if q > 0 {
+                stock.push(row(w, &format!("S{s}"), q));
+            }
+        }
+    }
+    let inv = generated(2000, stock);
+    let o = order_of((0..200).map(|s| (format!("S{s}"), 12)));
+    (inv, o)
+}
+
+// ---- ledger: incremental updates on a 100,000-row inventory ----------------------------
+
+/// 1,000 warehouses × 100 SKUs.
+fn ledger_inventory() -> PreparedInventory {
+    let mut stock = Vec::with_capacity(100_000);
+    for w in 0..1000 {
+        for s in 0..100 {
+            stock.push(row(w, &format!("S{s}"), 10 + (w + s) as i64 % 7));
+        }
+    }
+    generated(1000, stock)
+}
+
+/// One `applyStock` row (a relative change) on the 100k-row inventory; alternates +1/−1 so
+/// the state stays put. Target ≤ 50 µs.
+#[divan::bench(sample_count = 50, sample_size = 100)]
+fn ledger_one_row_update_100k_rows(b: divan::Bencher) {
+    let mut inv = ledger_inventory();
+    let plus = [StockUpdate {
+        warehouse: Some("w417".into()),
+        sku: "S42".into(),
+        delta: Some(Decimal::ONE),
+        ..StockUpdate::default()
+    }];
+    let minus = [StockUpdate {
+        delta: Some(Decimal::NEGATIVE_ONE),
+        ..plus[0].clone()
+    }];
+    let mut up = true;
+    b.bench_local(|| {
+        up = !up;
+        inv.apply_stock(divan::black_box(if up { &plus } else { &minus }))
+    });
+}
+
+/// Availability of the one SKU an update touched (1,000 rows, 3 channels), 100k-row
+/// inventory.
+#[divan::bench(sample_count = 50)]
+fn ledger_availability_of_touched_sku_100k_rows(b: divan::Bencher) {
+    let inv = ledger_inventory();
+    let r = Router::new("", RouterOptions::default()).unwrap_or_else(|e| {
+        eprintln!("{e}");
+        std::process::exit(2)
+    });
+    b.bench_local(|| r.available_for(&inv, None, divan::black_box(&["S42"])));
+}
+
+/// What the update replaces: validating and indexing the whole 100k-row inventory again.
+#[divan::bench(sample_count = 5)]
+fn ledger_full_reload_100k_rows(b: divan::Bencher) {
+    let inv = ledger_inventory().inventory().clone();
+    b.with_inputs(|| inv.clone())
+        .bench_local_values(PreparedInventory::new);
+}
+
+/// A consuming batch of 1,000 one-line orders on the 100k-row inventory, in place (each
+/// plan reserved, then everything put back).
+#[divan::bench(args = [true, false], sample_count = 10)]
+fn ledger_batch_1000_orders_consume(b: divan::Bencher, consume: bool) {
+    let mut inv = ledger_inventory();
+    let orders: Vec<Order> = (0..1000)
+        .map(|i| order_of([(format!("S{}", i % 100), 3)]))
+        .collect();
+    let r = split_router("fewest_shipments");
+    let options = BatchOptions {
+        consume,
+        ..BatchOptions::default()
+    };
+    b.bench_local(|| r.route_batch_with(divan::black_box(&orders), &mut inv, &options));
+}
+
+// ---- workloads from bench/data ---------------------------------------------------------
+
+/// Whether `bench/data/` exists; otherwise the data benches are skipped with a note.
+fn have_data() -> bool {
+    let ok = root().join("bench/data").is_dir();
+    if !ok {
+        static NOTE: std::sync::Once = std::sync::Once::new();
+        NOTE.call_once(|| {
+            eprintln!(
+                "bench/data/ missing: data benches skipped (run `node bench/gen-workloads.mjs`)"
+            )
+        });
+    }
+    ok
+}
+
 #[divan::bench]
 fn route_s(b: divan::Bencher) {
+    if !have_data() {
+        return;
+    }
     let (r, inv, o) = (
         router("hooks.rhai"),
         inventory("inventory-s.json"),
@@ -99,6 +342,9 @@ fn route_s(b: divan::Bencher) {
 
 #[divan::bench]
 fn route_m(b: divan::Bencher) {
+    if !have_data() {
+        return;
+    }
     let (r, inv, o) = (
         router("hooks.rhai"),
         inventory("inventory-m.json"),
@@ -109,6 +355,9 @@ fn route_m(b: divan::Bencher) {
 
 #[divan::bench]
 fn route_m_from_json(b: divan::Bencher) {
+    if !have_data() {
+        return;
+    }
     let (r, inv, text) = (
         router("hooks.rhai"),
         inventory("inventory-m.json"),
@@ -122,6 +371,9 @@ fn route_m_from_json(b: divan::Bencher) {
 
 #[divan::bench]
 fn route_m_in_rhai_route_hook(b: divan::Bencher) {
+    if !have_data() {
+        return;
+    }
     let (r, inv, o) = (
         router("route.rhai"),
         inventory("inventory-m.json"),
@@ -132,6 +384,9 @@ fn route_m_in_rhai_route_hook(b: divan::Bencher) {
 
 #[divan::bench]
 fn route_l(b: divan::Bencher) {
+    if !have_data() {
+        return;
+    }
     let (r, inv, o) = (
         router("hooks.rhai"),
         inventory("inventory-l.json"),
@@ -142,18 +397,27 @@ fn route_l(b: divan::Bencher) {
 
 #[divan::bench(sample_count = 5, sample_size = 1)]
 fn batch_10k_m(b: divan::Bencher) {
+    if !have_data() {
+        return;
+    }
     let (r, inv, orders) = (router("hooks.rhai"), inventory("inventory-m.json"), batch());
     b.bench_local(|| r.route_batch(divan::black_box(&orders), &inv));
 }
 
 #[divan::bench(sample_count = 10, sample_size = 1)]
 fn availability_1000_skus_20_warehouses_3_channels(b: divan::Bencher) {
+    if !have_data() {
+        return;
+    }
     let (r, inv) = (router("hooks.rhai"), inventory("inventory-avail.json"));
     b.bench_local(|| r.available(divan::black_box(&inv), None));
 }
 
 #[divan::bench]
 fn prepare_inventory_m(b: divan::Bencher) {
+    if !have_data() {
+        return;
+    }
     let text = data("inventory-m.json");
     b.bench_local(|| {
         stockroute::json::from_str::<Inventory>(divan::black_box(&text), "inventory")

@@ -81,12 +81,28 @@ export function makeApi(raw, ensureReady = () => {}) {
     }
   };
 
+  // Inputs kept for replay are snapshotted as JSON text where possible, so a caller mutating
+  // its objects later cannot change what a rebuilt router replays.
+  const snapshot = (value) => {
+    if (value === undefined || value === null || typeof value === 'string') return value;
+    try {
+      const text = JSON.stringify(value);
+      return text === undefined ? value : text;
+    } catch {
+      return value;
+    }
+  };
+
   class Router {
     #raw;
     #rules;
     #options;
     #inventory;
     #hasInventory = false;
+    // Successful state-changing calls on the loaded inventory since the last setInventory
+    // (applyStock, syncWarehouse, commit, release, a not_in_stock re-route), replayed in order
+    // into a rebuilt router after a trap so it holds the same stock.
+    #log = [];
 
     /** Compiles `rules` (Rhai source) once; throws StockrouteError listing every diagnostic. */
     constructor(rules, options) {
@@ -113,6 +129,7 @@ export function makeApi(raw, ensureReady = () => {}) {
         try {
           const fresh = new raw.RawRouter(this.#rules, this.#options);
           if (this.#hasInventory) fresh.setInventory(this.#inventory);
+          for (const { method, args } of this.#log) fresh[method](...args);
           this.#raw = fresh;
         } catch {
           throw trapError(e, 'the router could not be rebuilt and has been freed');
@@ -126,39 +143,107 @@ export function makeApi(raw, ensureReady = () => {}) {
       this.#run((r) => r.setInventory(inventory));
       this.#inventory = inventory;
       this.#hasInventory = true;
+      this.#log = [];
     }
 
-    /** Routes one order (object or JSON string) and returns its plan. */
-    route(order, inventory) {
-      return this.#run((r) => r.route(order, absent(inventory)));
+    /** Runs a raw method that changes the loaded inventory and records it for replay. */
+    #change(method, ...args) {
+      const result = this.#run((r) => r[method](...args));
+      this.#log.push({ method, args: args.map(snapshot) });
+      return result;
     }
 
-    /** Routes many orders; one `{ ok, order, plan | error }` entry per order, in input order. */
-    routeBatch(orders, inventory) {
+    /**
+     * Routes one order (object or JSON string) and returns its plan. `options` =
+     * `{ exclude: [warehouseIds], reason }` routes again without those locations; with
+     * `reason: 'not_in_stock'` their loaded stock of the order's SKUs drops to 0.
+     */
+    route(order, inventory, options) {
+      const opts = absent(options);
+      if (opts && absent(inventory) === undefined && opts.reason === 'not_in_stock') {
+        return this.#change('route', snapshot(order), undefined, snapshot(opts));
+      }
+      return this.#run((r) => r.route(order, absent(inventory), opts));
+    }
+
+    /**
+     * Routes many orders in order; one `{ ok, order, plan | error }` entry per order, in input
+     * order. By default each order sees the stock the earlier orders' shipments left; `options`
+     * = `{ consume: false }` routes every order against the same stock, `{ exclude }` leaves
+     * locations out. The loaded inventory is unchanged afterwards (commit plans to keep them).
+     */
+    routeBatch(orders, inventory, options) {
       if (!Array.isArray(orders)) {
         throw new StockrouteError({ code: 'data.invalid', message: '`orders` must be an array' });
       }
+      const opts = absent(options);
       try {
-        return this.#run((r) => r.routeBatch(orders, absent(inventory)));
+        return this.#run((r) => r.routeBatch(orders, absent(inventory), opts));
       } catch (e) {
         if (!(e instanceof StockrouteError && e.code === 'internal' && this.#raw)) throw e;
       }
       // A trap aborted the batch: route the orders one by one so only the order that
-      // triggers it fails and every other order still gets its plan.
-      return orders.map((order) => {
+      // triggers it fails and every other order still gets its plan. On the loaded inventory
+      // a consuming batch keeps consuming: each plan is committed, and all are released at
+      // the end. (With an inventory passed in the call the orders are then independent.)
+      const consume = absent(inventory) === undefined && this.#hasInventory && !(opts && opts.consume === false);
+      const exclude = opts && opts.exclude ? { exclude: opts.exclude } : undefined;
+      const committed = [];
+      const results = orders.map((order) => {
         try {
-          const plan = this.route(order, inventory);
+          const plan = this.#run((r) => r.route(order, absent(inventory), exclude));
+          if (consume) {
+            this.#run((r) => r.commit(plan));
+            committed.push(plan);
+          }
           return { ok: true, order: plan.order, plan };
         } catch (e) {
           if (!(e instanceof StockrouteError) || !this.#raw) throw e;
           return { ok: false, order: orderId(order), error: plainError(e) };
         }
       });
+      for (const plan of committed.reverse()) this.#run((r) => r.release(plan));
+      return results;
     }
 
-    /** Offered quantities per channel (or only `channel`) and SKU. */
-    available(inventory, channel) {
-      return this.#run((r) => r.available(absent(inventory), absent(channel)));
+    /**
+     * Offered quantities per channel (or only `channel`) and SKU; `options.skus` computes only
+     * those SKUs (after a ledger update, what it touched).
+     */
+    available(inventory, channel, options) {
+      return this.#run((r) => r.available(absent(inventory), absent(channel), absent(options)));
+    }
+
+    /**
+     * Applies stock rows `{ warehouse, sku, on_hand? | delta?, reserved?, safety?, status?,
+     * backorderable?, backorder_limit? }` to the loaded inventory: all or none. Returns what
+     * changed: `[{ warehouse, sku, before, after }]`.
+     */
+    applyStock(rows) {
+      return this.#change('applyStock', rows);
+    }
+
+    /**
+     * Replaces one location's stock with what its system reports (the rows' SKUs get their
+     * `on_hand`; every other SKU there drops to 0). Returns what changed per SKU.
+     */
+    syncWarehouse(warehouseId, rows) {
+      return this.#change('syncWarehouse', String(warehouseId), rows);
+    }
+
+    /** Reserves what a plan ships (and counts its shipments against location capacity). */
+    commit(plan) {
+      return this.#change('commit', plan);
+    }
+
+    /** Undoes `commit` for a plan. */
+    release(plan) {
+      return this.#change('release', plan);
+    }
+
+    /** The loaded inventory as it stands after every ledger operation. */
+    inventory() {
+      return this.#run((r) => r.inventory());
     }
 
     /** Names of the hooks the rule set defines. */
@@ -172,6 +257,7 @@ export function makeApi(raw, ensureReady = () => {}) {
         this.#raw.free();
         this.#raw = undefined;
         this.#inventory = undefined;
+        this.#log = [];
       }
     }
   }

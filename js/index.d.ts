@@ -59,6 +59,18 @@ export interface Warehouse {
   forward?: Forward;
   /** Documents for own shipments (consignment never ships an invoice). */
   documents?: Document[];
+  /** Shipments the location can still take this period. */
+  capacity?: Capacity;
+}
+
+/** `block`: a full location ships nothing more; `prefer`: it is ranked after the others. */
+export type CapacityMode = 'block' | 'prefer';
+
+export interface Capacity {
+  max_shipments: number;
+  /** Shipments already assigned this period; grows with `commit` and inside a consuming batch. */
+  used?: number;
+  mode?: CapacityMode;
 }
 
 export type StockStatus = 'in_stock' | 'out_of_stock';
@@ -70,6 +82,43 @@ export interface StockRow {
   reserved?: DecimalInput;
   safety?: DecimalInput;
   status?: StockStatus;
+  /** May be sold beyond its stock: the units wait for stock at this location. */
+  backorderable?: boolean;
+  /** With `backorderable`: how far below zero it may be promised; absent = no limit. */
+  backorder_limit?: DecimalInput;
+}
+
+/** A row of `applyStock` / `syncWarehouse`; fields left out keep their value. */
+export interface StockUpdate {
+  /** Required for `applyStock`; may be left out for `syncWarehouse`. */
+  warehouse?: string;
+  sku: string;
+  on_hand?: DecimalInput;
+  /** `applyStock` only, not together with `on_hand`. */
+  delta?: DecimalInput;
+  reserved?: DecimalInput;
+  safety?: DecimalInput;
+  status?: StockStatus;
+  backorderable?: boolean;
+  backorder_limit?: DecimalInput;
+}
+
+export interface StockState {
+  on_hand: Decimal;
+  reserved: Decimal;
+  safety: Decimal;
+  status: StockStatus;
+  available: Decimal;
+  backorder: Decimal;
+}
+
+/** What a ledger operation changed for one SKU at one location. */
+export interface StockChange {
+  warehouse: string;
+  sku: string;
+  /** `null` when the operation created the row. */
+  before: StockState | null;
+  after: StockState;
 }
 
 export interface Channel {
@@ -77,12 +126,18 @@ export interface Channel {
   include_consignment?: boolean;
   safety?: DecimalInput;
   tags?: string[];
+  /** Whether backorderable units count in this channel's offer (default true). */
+  include_backorders?: boolean;
 }
 
 export interface Product {
   sku: string;
   tags?: string[];
   attributes?: Attributes;
+  /** `false`: unlimited wherever the SKU has a stock row (default true). */
+  track_inventory?: boolean;
+  /** `"each"`: whole units only; anything else (or none) allows decimals. */
+  unit?: string;
 }
 
 export interface Reservation {
@@ -145,6 +200,8 @@ export interface PlanLine {
   line: string;
   sku: string;
   qty: Decimal;
+  /** In a shipment: how much of `qty` waits for stock at that location. */
+  on_backorder?: Decimal;
 }
 
 export interface Shipment {
@@ -195,6 +252,10 @@ export interface WarehouseContribution {
   reason?: string;
   offered: Decimal;
   rule_adjustment: Decimal;
+  /** Units counted beyond `available` (backorderable row). */
+  backorder?: Decimal;
+  /** Unlimited row (untracked product, backorders without a limit). */
+  unlimited?: boolean;
 }
 
 export interface SkuAvailability {
@@ -206,6 +267,10 @@ export interface SkuAvailability {
   channel_safety: Decimal;
   reserved: Decimal;
   rule_adjustment: Decimal;
+  /** Backorderable units counted in `warehouses_total`. */
+  backorder?: Decimal;
+  /** The offer is unlimited (`offered` is then "1000000000000000"). */
+  unlimited?: boolean;
   warehouses: WarehouseContribution[];
 }
 
@@ -365,6 +430,28 @@ export interface CaseOutcome {
   actual: unknown;
 }
 
+/** Third argument of `route`: re-routing after a rejection. */
+export interface RouteOptions {
+  /** Warehouse ids not to ship from. */
+  exclude?: string[];
+  /** Why; `"not_in_stock"` also drops their loaded stock of the order's SKUs to 0. */
+  reason?: string;
+}
+
+/** Third argument of `routeBatch`. */
+export interface BatchOptions {
+  /** Default true: each order sees the stock the earlier orders' shipments left. */
+  consume?: boolean;
+  /** Warehouse ids no order ships from. */
+  exclude?: string[];
+}
+
+/** Third argument of `available`. */
+export interface AvailableOptions {
+  /** Compute only these SKUs. */
+  skus?: string[];
+}
+
 export type BatchResult =
   | { ok: true; order: string; plan: Plan }
   | { ok: false; order: string | null; error: ErrorDetails };
@@ -376,11 +463,30 @@ export class Router {
   /** Loads an inventory once for all later calls that omit it (object or JSON string). */
   setInventory(inventory: Inventory | string): void;
   /** Routes one order; uses the loaded inventory when `inventory` is omitted. */
-  route(order: Order | string, inventory?: Inventory | string | null): Plan;
-  /** One entry per order, in input order; a bad order fails only its own entry. */
-  routeBatch(orders: Array<Order | string>, inventory?: Inventory | string | null): BatchResult[];
+  route(order: Order | string, inventory?: Inventory | string | null, options?: RouteOptions | null): Plan;
+  /** One entry per order, in input order; a bad order fails only its own entry. Orders consume
+   * stock unless `options.consume` is false; the loaded inventory is unchanged afterwards. */
+  routeBatch(
+    orders: Array<Order | string>,
+    inventory?: Inventory | string | null,
+    options?: BatchOptions | null,
+  ): BatchResult[];
   /** Offered quantities per channel (or only `channel`) and SKU. */
-  available(inventory?: Inventory | string | null, channel?: string | null): Availability;
+  available(
+    inventory?: Inventory | string | null,
+    channel?: string | null,
+    options?: AvailableOptions | null,
+  ): Availability;
+  /** Applies stock rows to the loaded inventory (all or none); returns what changed. */
+  applyStock(rows: StockUpdate[] | string): StockChange[];
+  /** Replaces one location's stock with what its system reports; returns what changed. */
+  syncWarehouse(warehouseId: string, rows: StockUpdate[] | string): StockChange[];
+  /** Reserves what a plan ships in the loaded inventory. */
+  commit(plan: Plan | string): StockChange[];
+  /** Undoes `commit`. */
+  release(plan: Plan | string): StockChange[];
+  /** The loaded inventory as it stands. */
+  inventory(): Inventory;
   /** The hooks the rule set defines. */
   hooks(): HookName[];
   /** Releases the WebAssembly memory now instead of at garbage collection. */

@@ -111,8 +111,9 @@ fn aggregate(
             let mut total = Decimal::ZERO;
             let mut backorders = Decimal::ZERO;
             let mut unlimited = false;
-            for &w in inv.warehouses_with(sku) {
-                let (Some(warehouse), Some(level)) = (inv.warehouse(w), inv.level(w, sku)) else {
+            let rows = inv.rows_of(sku).into_iter().flat_map(|r| r.iter());
+            for (w, level) in rows {
+                let Some(warehouse) = inv.warehouse(w) else {
                     continue;
                 };
                 let Some(row) = inv.inventory().stock.get(level.row) else {

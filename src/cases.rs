@@ -8,11 +8,14 @@
 
 use crate::error::StockrouteError;
 use crate::inventory::PreparedInventory;
-use crate::model::{Availability, Document, Inventory, Order, Plan, PlanStatus};
-use crate::router::{Router, RouterOptions};
+use crate::model::{
+    Availability, Document, Inventory, Order, Plan, PlanStatus, StockChange, StockUpdate,
+};
+use crate::router::{BatchOptions, RouteOptions, Router, RouterOptions};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
+use std::collections::HashMap;
 
 /// The result of running one case.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -46,10 +49,86 @@ struct CaseFile {
     orders: Option<Value>,
     #[serde(default)]
     availability: Option<AvailabilityRequest>,
+    /// Per-call options: `{ exclude, reason }` for `order`, `{ consume, exclude }` for
+    /// `orders` (there `consume` defaults to false: the orders are independent).
+    #[serde(default)]
+    options: Option<Value>,
+    /// A sequence of ledger and routing steps on one inventory, each with its own
+    /// expectation.
+    #[serde(default)]
+    steps: Option<Vec<Value>>,
     #[serde(default)]
     expect: Option<Value>,
     #[serde(default)]
     expect_error: Option<ExpectError>,
+}
+
+/// Options of an `orders` case: independent unless `consume` is set, so cases written
+/// before batches consumed stock keep their meaning.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+struct CaseBatchOptions {
+    consume: bool,
+    exclude: Vec<String>,
+}
+
+/// One step of a `steps` case: exactly one action, an optional expectation.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Step {
+    /// Free text shown with the step's failures.
+    #[serde(default)]
+    note: Option<String>,
+    /// Route one order (with `options` `{ exclude, reason }`).
+    #[serde(default)]
+    route: Option<Value>,
+    /// Route several orders as a batch (with `options` `{ consume, exclude }`; consuming by
+    /// default, as `routeBatch`).
+    #[serde(default)]
+    batch: Option<Value>,
+    /// Apply stock rows.
+    #[serde(default)]
+    apply_stock: Option<Value>,
+    /// Sync this warehouse with `rows`.
+    #[serde(default)]
+    sync_warehouse: Option<String>,
+    #[serde(default)]
+    rows: Option<Value>,
+    /// Release the plan committed earlier for this order id.
+    #[serde(default)]
+    release: Option<String>,
+    /// Compute availability (`{ "channel"?: string }`).
+    #[serde(default)]
+    available: Option<AvailabilityRequest>,
+    #[serde(default)]
+    options: Option<Value>,
+    /// With `route` or `batch`: commit the plan(s) to the inventory.
+    #[serde(default)]
+    commit: bool,
+    #[serde(default)]
+    expect: Option<Value>,
+    #[serde(default)]
+    expect_error: Option<ExpectError>,
+}
+
+/// What a ledger step is expected to change: compared as a set of (warehouse, sku); the
+/// quantities given are checked against the row after the change.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ChangeExpect {
+    warehouse: String,
+    sku: String,
+    #[serde(default)]
+    on_hand: Option<Decimal>,
+    #[serde(default)]
+    reserved: Option<Decimal>,
+    #[serde(default)]
+    available: Option<Decimal>,
+    #[serde(default)]
+    backorder: Option<Decimal>,
+    /// Whether the step created the row.
+    #[serde(default)]
+    new: Option<bool>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -88,6 +167,9 @@ struct ShipmentExpect {
 struct LineExpect {
     line: String,
     qty: Decimal,
+    /// In a shipment: how much of `qty` waits for stock there (0 when absent from the plan).
+    #[serde(default)]
+    on_backorder: Option<Decimal>,
 }
 
 /// One entry of the `expect` list of an `orders` case: a plan or an error.
@@ -120,6 +202,10 @@ struct AvailabilityExpect {
     sku: String,
     offered: Decimal,
     #[serde(default)]
+    backorder: Option<Decimal>,
+    #[serde(default)]
+    unlimited: Option<bool>,
+    #[serde(default)]
     warehouses: Option<Vec<WarehouseOfferExpect>>,
 }
 
@@ -130,6 +216,8 @@ struct WarehouseOfferExpect {
     offered: Decimal,
     #[serde(default)]
     included: Option<bool>,
+    #[serde(default)]
+    backorder: Option<Decimal>,
 }
 
 /// Runs one case against a rule set.
@@ -177,6 +265,7 @@ enum Input {
     Order(Value),
     Orders(Value),
     Availability(Option<String>),
+    Steps(Vec<Value>),
     Nothing,
 }
 
@@ -197,25 +286,41 @@ fn run(
     if let Some(a) = &case.availability {
         inputs.push(Input::Availability(a.channel.clone()));
     }
+    if let Some(steps) = &case.steps {
+        inputs.push(Input::Steps(steps.clone()));
+    }
     if inputs.len() > 1 {
-        return Err("give only one of `order`, `orders` and `availability`".into());
+        return Err("give only one of `order`, `orders`, `availability` and `steps`".into());
     }
     let input = inputs.pop().unwrap_or(Input::Nothing);
-    match (&case.expect, &case.expect_error) {
-        (Some(_), Some(_)) => {
-            return Err("give either `expect` or `expect_error`, not both".into());
+    if case.options.is_some() && !matches!(input, Input::Order(_) | Input::Orders(_)) {
+        return Err(
+            "`options` goes with `order` or `orders` (in `steps`, give it per step)".into(),
+        );
+    }
+    if matches!(input, Input::Steps(_)) {
+        if case.expect.is_some() || case.expect_error.is_some() {
+            return Err("with `steps`, give `expect` or `expect_error` per step".into());
         }
-        (None, None) => return Err("a case needs `expect` or `expect_error`".into()),
-        (Some(_), None) if matches!(input, Input::Nothing) => {
-            return Err("a case with `expect` needs `order`, `orders` or `availability`".into());
-        }
-        (None, Some(_)) if matches!(input, Input::Orders(_)) => {
-            return Err(
+    } else {
+        match (&case.expect, &case.expect_error) {
+            (Some(_), Some(_)) => {
+                return Err("give either `expect` or `expect_error`, not both".into());
+            }
+            (None, None) => return Err("a case needs `expect` or `expect_error`".into()),
+            (Some(_), None) if matches!(input, Input::Nothing) => {
+                return Err(
+                    "a case with `expect` needs `order`, `orders` or `availability`".into(),
+                );
+            }
+            (None, Some(_)) if matches!(input, Input::Orders(_)) => {
+                return Err(
                 "with `orders`, expect errors per order in `expect`: `{\"error\": {\"code\": ...}}`"
                     .into(),
             );
+            }
+            _ => {}
         }
-        _ => {}
     }
 
     // Everything below that fails inside the engine is either the expected error or a
@@ -271,8 +376,13 @@ fn run(
     match input {
         Input::Order(o) => {
             let o = load(&o, files, "order")?;
-            let result =
-                crate::json::from_value::<Order>(o, "order").and_then(|o| router.route(&o, &inv));
+            let options: RouteOptions = match &case.options {
+                Some(v) => parse(v.clone(), "options")?,
+                None => RouteOptions::default(),
+            };
+            let mut inv = inv;
+            let result = crate::json::from_value::<Order>(o, "order")
+                .and_then(|o| router.route_with(&o, &mut inv, &options));
             match (result, &case.expect, &case.expect_error) {
                 (Err(e), _, _) => Ok(engine_error(&e, "routing failed")),
                 (Ok(plan), Some(expect), _) => {
@@ -305,32 +415,23 @@ fn run(
                     if orders.len() == 1 { "" } else { "s" }
                 ));
             }
-            let mut failures = Vec::new();
-            let mut actual = Vec::new();
-            for (i, (o, x)) in orders.into_iter().zip(&expects).enumerate() {
-                let id = o
-                    .get("id")
-                    .and_then(Value::as_str)
-                    .map_or_else(|| format!("#{}", i + 1), |s| format!("`{s}`"));
-                let result = crate::json::from_value::<Order>(o, &format!("orders[{i}]"))
-                    .and_then(|o| router.route(&o, &inv));
-                let found = match (&result, x) {
-                    (Ok(plan), OrderExpect::Plan(x)) => compare_plan(x, plan),
-                    (Err(e), OrderExpect::Error { error }) => match_error(error, e),
-                    (Ok(plan), OrderExpect::Error { error }) => vec![format!(
-                        "expected error `{}`, but routing succeeded with status `{}`",
-                        error.code,
-                        status_name(plan.status)
-                    )],
-                    (Err(e), OrderExpect::Plan(_)) => vec![format!("routing failed: {e}")],
-                };
-                failures.extend(found.into_iter().map(|f| format!("order {id}: {f}")));
-                actual.push(match result {
-                    Ok(plan) => to_json(&plan),
-                    Err(e) => error_json(&e),
-                });
-            }
+            let options: CaseBatchOptions = match &case.options {
+                Some(v) => parse(v.clone(), "options")?,
+                None => CaseBatchOptions::default(),
+            };
+            let options = BatchOptions {
+                consume: options.consume,
+                exclude: options.exclude,
+            };
+            let mut inv = inv;
+            let (failures, actual) =
+                run_batch(&router, &mut inv, &orders, &expects, &options, None)
+                    .map_err(|e| format!("invalid `options`: {e}"))?;
             Ok((failures, Value::Array(actual)))
+        }
+        Input::Steps(steps) => {
+            let mut inv = inv;
+            run_steps(&router, &mut inv, &steps, files)
         }
         Input::Availability(channel) => match router.available(&inv, channel.as_deref()) {
             Err(e) => Ok(engine_error(&e, "availability failed")),
@@ -354,6 +455,279 @@ fn run(
         },
         Input::Nothing => Ok((Vec::new(), Value::Null)),
     }
+}
+
+/// Routes `orders` as one batch and compares each result with its expectation. With
+/// `committed`, every plan is also committed to the inventory (recorded by order id).
+fn run_batch(
+    router: &Router,
+    inv: &mut PreparedInventory,
+    orders: &[Value],
+    expects: &[OrderExpect],
+    options: &BatchOptions,
+    mut committed: Option<&mut HashMap<String, Plan>>,
+) -> Result<(Vec<String>, Vec<Value>), StockrouteError> {
+    let parsed: Vec<crate::error::Result<Order>> = orders
+        .iter()
+        .enumerate()
+        .map(|(i, o)| crate::json::from_value::<Order>(o.clone(), &format!("orders[{i}]")))
+        .collect();
+    let results = router.route_batch_inputs(
+        parsed.iter().map(|r| r.as_ref().map_err(Clone::clone)),
+        inv,
+        options,
+    )?;
+    let mut failures = Vec::new();
+    let mut actual = Vec::new();
+    for (i, ((o, x), result)) in orders.iter().zip(expects).zip(results).enumerate() {
+        let id = o
+            .get("id")
+            .and_then(Value::as_str)
+            .map_or_else(|| format!("#{}", i + 1), |s| format!("`{s}`"));
+        let found = match (&result, x) {
+            (Ok(plan), OrderExpect::Plan(x)) => compare_plan(x, plan),
+            (Err(e), OrderExpect::Error { error }) => match_error(error, e),
+            (Ok(plan), OrderExpect::Error { error }) => vec![format!(
+                "expected error `{}`, but routing succeeded with status `{}`",
+                error.code,
+                status_name(plan.status)
+            )],
+            (Err(e), OrderExpect::Plan(_)) => vec![format!("routing failed: {e}")],
+        };
+        failures.extend(found.into_iter().map(|f| format!("order {id}: {f}")));
+        if let (Ok(plan), Some(c)) = (&result, committed.as_deref_mut()) {
+            match inv.commit(plan) {
+                Ok(_) => {
+                    c.insert(plan.order.clone(), plan.clone());
+                }
+                Err(e) => failures.push(format!("order {id}: commit failed: {e}")),
+            }
+        }
+        actual.push(match result {
+            Ok(plan) => to_json(&plan),
+            Err(e) => error_json(&e),
+        });
+    }
+    Ok((failures, actual))
+}
+
+/// Runs the steps of a `steps` case in order on one inventory.
+fn run_steps(
+    router: &Router,
+    inv: &mut PreparedInventory,
+    steps: &[Value],
+    files: &dyn Fn(&str) -> Option<String>,
+) -> Result<(Vec<String>, Value), String> {
+    let mut failures = Vec::new();
+    let mut actual = Vec::new();
+    let mut committed: HashMap<String, Plan> = HashMap::new();
+    for (i, raw) in steps.iter().enumerate() {
+        let step: Step = parse(raw.clone(), &format!("steps[{i}]"))?;
+        let actions = [
+            step.route.is_some(),
+            step.batch.is_some(),
+            step.apply_stock.is_some(),
+            step.sync_warehouse.is_some(),
+            step.release.is_some(),
+            step.available.is_some(),
+        ];
+        if actions.iter().filter(|a| **a).count() != 1 {
+            return Err(format!(
+                "`steps[{i}]` needs exactly one of `route`, `batch`, `apply_stock`, `sync_warehouse`, `release`, `available`"
+            ));
+        }
+        if step.expect.is_some() && step.expect_error.is_some() {
+            return Err(format!(
+                "`steps[{i}]`: give either `expect` or `expect_error`, not both"
+            ));
+        }
+        let label = match &step.note {
+            Some(n) => format!("step {} ({n})", i + 1),
+            None => format!("step {}", i + 1),
+        };
+        let (found, value) = run_step(router, inv, &step, i, files, &mut committed)?;
+        failures.extend(found.into_iter().map(|f| format!("{label}: {f}")));
+        actual.push(value);
+    }
+    Ok((failures, Value::Array(actual)))
+}
+
+/// One step: its failures and what it produced.
+fn run_step(
+    router: &Router,
+    inv: &mut PreparedInventory,
+    step: &Step,
+    i: usize,
+    files: &dyn Fn(&str) -> Option<String>,
+    committed: &mut HashMap<String, Plan>,
+) -> Result<(Vec<String>, Value), String> {
+    let unexpected_success = |what: &str| -> Vec<String> {
+        match &step.expect_error {
+            Some(x) => vec![format!("expected error `{}`, but {what} succeeded", x.code)],
+            None => Vec::new(),
+        }
+    };
+    let failed = |e: &StockrouteError, what: &str| -> (Vec<String>, Value) {
+        let actual = error_json(e);
+        match &step.expect_error {
+            Some(x) => (match_error(x, e), actual),
+            None => (vec![format!("{what} failed: {e}")], actual),
+        }
+    };
+    if let Some(order) = &step.route {
+        let o = load(order, files, "order")?;
+        let options: RouteOptions = match &step.options {
+            Some(v) => parse(v.clone(), &format!("steps[{i}].options"))?,
+            None => RouteOptions::default(),
+        };
+        let result = crate::json::from_value::<Order>(o, "order")
+            .and_then(|o| router.route_with(&o, inv, &options));
+        let plan = match result {
+            Err(e) => return Ok(failed(&e, "routing")),
+            Ok(plan) => plan,
+        };
+        let mut f = match &step.expect {
+            Some(x) => compare_plan(&parse(x.clone(), &format!("steps[{i}].expect"))?, &plan),
+            None => unexpected_success("routing"),
+        };
+        if step.commit {
+            match inv.commit(&plan) {
+                Ok(_) => {
+                    committed.insert(plan.order.clone(), plan.clone());
+                }
+                Err(e) => f.push(format!("commit failed: {e}")),
+            }
+        }
+        return Ok((f, to_json(&plan)));
+    }
+    if let Some(list) = &step.batch {
+        let orders = load_orders(list, files)?;
+        let expects: Vec<OrderExpect> = match &step.expect {
+            Some(e) => parse(e.clone(), &format!("steps[{i}].expect"))?,
+            None => return Err(format!("`steps[{i}]`: a `batch` step needs `expect`")),
+        };
+        if expects.len() != orders.len() {
+            return Err(format!(
+                "`steps[{i}].expect` has {} entries for {} orders: give one per order",
+                expects.len(),
+                orders.len()
+            ));
+        }
+        let options: BatchOptions = match &step.options {
+            Some(v) => parse(v.clone(), &format!("steps[{i}].options"))?,
+            None => BatchOptions::default(),
+        };
+        let commit = step.commit.then_some(committed);
+        return match run_batch(router, inv, &orders, &expects, &options, commit) {
+            Ok((f, actual)) => Ok((f, Value::Array(actual))),
+            Err(e) => Ok(failed(&e, "the batch")),
+        };
+    }
+    let changes: crate::error::Result<Vec<StockChange>> = if let Some(rows) = &step.apply_stock {
+        let rows: Vec<StockUpdate> = parse(
+            load(rows, files, "rows")?,
+            &format!("steps[{i}].apply_stock"),
+        )?;
+        inv.apply_stock(&rows)
+    } else if let Some(warehouse) = &step.sync_warehouse {
+        let rows: Vec<StockUpdate> = match &step.rows {
+            Some(r) => parse(load(r, files, "rows")?, &format!("steps[{i}].rows"))?,
+            None => return Err(format!("`steps[{i}]`: `sync_warehouse` needs `rows`")),
+        };
+        inv.sync_warehouse(warehouse, &rows)
+    } else if let Some(order) = &step.release {
+        let Some(plan) = committed.remove(order) else {
+            return Err(format!(
+                "`steps[{i}]`: no plan of order `{order}` was committed in an earlier step"
+            ));
+        };
+        inv.release(&plan)
+    } else if let Some(request) = &step.available {
+        return match router.available(inv, request.channel.as_deref()) {
+            Err(e) => Ok(failed(&e, "availability")),
+            Ok(a) => {
+                let f = match &step.expect {
+                    Some(x) => {
+                        let x: Vec<AvailabilityExpect> =
+                            parse(x.clone(), &format!("steps[{i}].expect"))?;
+                        compare_availability(&x, request.channel.as_deref(), &a)?
+                    }
+                    None => unexpected_success("availability"),
+                };
+                Ok((f, to_json(&a)))
+            }
+        };
+    } else {
+        return Ok((Vec::new(), Value::Null));
+    };
+    match changes {
+        Err(e) => Ok(failed(&e, "the update")),
+        Ok(changes) => {
+            let f = match &step.expect {
+                Some(x) => {
+                    let x: Vec<ChangeExpect> = parse(x.clone(), &format!("steps[{i}].expect"))?;
+                    compare_changes(&x, &changes)
+                }
+                None => unexpected_success("the update"),
+            };
+            Ok((f, to_json(&changes)))
+        }
+    }
+}
+
+fn compare_changes(expected: &[ChangeExpect], changes: &[StockChange]) -> Vec<String> {
+    let mut f = Vec::new();
+    for x in expected {
+        let Some(c) = changes
+            .iter()
+            .find(|c| c.warehouse == x.warehouse && c.sku == x.sku)
+        else {
+            f.push(format!(
+                "expected a change of sku `{}` at `{}`, got none",
+                x.sku, x.warehouse
+            ));
+            continue;
+        };
+        let mut check = |what: &str, want: Option<Decimal>, got: Decimal| {
+            if let Some(w) = want {
+                if w != got {
+                    f.push(format!(
+                        "sku `{}` at `{}`: {what} expected {}, got {}",
+                        x.sku,
+                        x.warehouse,
+                        q(w),
+                        q(got)
+                    ));
+                }
+            }
+        };
+        check("on_hand", x.on_hand, c.after.on_hand);
+        check("reserved", x.reserved, c.after.reserved);
+        check("available", x.available, c.after.available);
+        check("backorder", x.backorder, c.after.backorder);
+        if let Some(new) = x.new {
+            if new != c.before.is_none() {
+                f.push(format!(
+                    "sku `{}` at `{}`: expected {}",
+                    x.sku,
+                    x.warehouse,
+                    if new { "a new row" } else { "an existing row" }
+                ));
+            }
+        }
+    }
+    for c in changes {
+        if !expected
+            .iter()
+            .any(|x| x.warehouse == c.warehouse && x.sku == c.sku)
+        {
+            f.push(format!(
+                "unexpected change of sku `{}` at `{}`",
+                c.sku, c.warehouse
+            ));
+        }
+    }
+    f
 }
 
 fn parse<T: serde::de::DeserializeOwned>(v: Value, what: &str) -> Result<T, String> {
@@ -516,6 +890,26 @@ fn compare_shipments(expected: &[ShipmentExpect], plan: &Plan, f: &mut Vec<Strin
             continue;
         };
         let got = totals(actual.lines.iter().map(|l| (l.line.as_str(), l.qty)));
+        for l in &s.lines {
+            let Some(want_bo) = l.on_backorder else {
+                continue;
+            };
+            let got_bo: Decimal = actual
+                .lines
+                .iter()
+                .filter(|a| a.line == l.line)
+                .filter_map(|a| a.on_backorder)
+                .sum();
+            if got_bo != want_bo {
+                f.push(format!(
+                    "shipment from `{}`: line `{}` expected {} on backorder, got {}",
+                    s.warehouse,
+                    l.line,
+                    q(want_bo),
+                    q(got_bo)
+                ));
+            }
+        }
         for (line, n) in &want {
             match got.iter().find(|(l, _)| l == line) {
                 None => f.push(format!(
@@ -619,6 +1013,30 @@ fn compare_availability(
                 q(item.offered)
             ));
         }
+        if let Some(b) = x.backorder {
+            if item.backorder != b {
+                f.push(format!(
+                    "channel `{ch}`, sku `{}`: backorder expected {}, got {}",
+                    x.sku,
+                    q(b),
+                    q(item.backorder)
+                ));
+            }
+        }
+        if let Some(u) = x.unlimited {
+            if item.unlimited != u {
+                f.push(format!(
+                    "channel `{ch}`, sku `{}`: expected {}, got {}",
+                    x.sku,
+                    if u { "unlimited" } else { "a limited offer" },
+                    if item.unlimited {
+                        "unlimited"
+                    } else {
+                        "a limited offer"
+                    }
+                ));
+            }
+        }
         for w in x.warehouses.iter().flatten() {
             let Some(c) = item.warehouses.iter().find(|c| c.warehouse == w.warehouse) else {
                 f.push(format!(
@@ -635,6 +1053,17 @@ fn compare_availability(
                     q(w.offered),
                     q(c.offered)
                 ));
+            }
+            if let Some(b) = w.backorder {
+                if c.backorder != b {
+                    f.push(format!(
+                        "channel `{ch}`, sku `{}` at `{}`: backorder expected {}, got {}",
+                        x.sku,
+                        w.warehouse,
+                        q(b),
+                        q(c.backorder)
+                    ));
+                }
             }
             if let Some(inc) = w.included {
                 if inc != c.included {

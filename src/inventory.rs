@@ -62,16 +62,56 @@ pub struct InventoryIndex {
     warehouse_index: HashMap<String, usize>,
     channel_index: HashMap<String, usize>,
     product_index: HashMap<String, usize>,
-    /// sku → warehouse index → level. Keyed by SKU first so lookups borrow `&str`
-    /// instead of allocating a tuple key on the per-order hot path.
-    levels: HashMap<String, HashMap<usize, StockLevel>>,
-    /// sku → warehouse indices holding a row for it, in inventory order.
-    by_sku: HashMap<String, Vec<usize>>,
+    /// sku → its rows' levels, sorted by warehouse index. Keyed by SKU so lookups borrow
+    /// `&str`; one contiguous table per SKU so the per-order loops over a SKU's warehouses
+    /// read memory in sequence.
+    by_sku: HashMap<String, SkuRows>,
     /// warehouse index → its stock rows (indices into `Inventory::stock`), for syncs.
     by_warehouse: Vec<Vec<usize>>,
     /// (channel, sku) → reserved on the channel.
     channel_reserved: HashMap<String, HashMap<usize, Decimal>>,
     skus: BTreeSet<String>,
+}
+
+/// The rows of one SKU: warehouse indices (sorted) and their levels, side by side.
+#[derive(Debug, Clone, Default)]
+pub struct SkuRows {
+    warehouses: Vec<usize>,
+    levels: Vec<StockLevel>,
+}
+
+impl SkuRows {
+    /// Warehouse indices holding a row, in inventory order.
+    pub fn warehouses(&self) -> &[usize] {
+        &self.warehouses
+    }
+
+    /// (warehouse index, level) pairs, in inventory order.
+    pub fn iter(&self) -> impl Iterator<Item = (usize, &StockLevel)> {
+        self.warehouses.iter().copied().zip(&self.levels)
+    }
+
+    fn get(&self, w: usize) -> Option<&StockLevel> {
+        let i = self.warehouses.binary_search(&w).ok()?;
+        self.levels.get(i)
+    }
+
+    fn get_mut(&mut self, w: usize) -> Option<&mut StockLevel> {
+        let i = self.warehouses.binary_search(&w).ok()?;
+        self.levels.get_mut(i)
+    }
+
+    /// Inserts in warehouse order; false when the warehouse already has a row.
+    fn insert(&mut self, w: usize, level: StockLevel) -> bool {
+        match self.warehouses.binary_search(&w) {
+            Ok(_) => false,
+            Err(at) => {
+                self.warehouses.insert(at, w);
+                self.levels.insert(at, level);
+                true
+            }
+        }
+    }
 }
 
 /// What a batch changed, to put it back exactly afterwards.
@@ -305,8 +345,9 @@ impl PreparedInventory {
                 );
             }
         }
-        let mut levels = HashMap::new();
-        let mut by_sku: HashMap<String, Vec<usize>> = HashMap::new();
+        // Rows are appended per SKU and sorted once at the end (inserting in order would be
+        // quadratic for a SKU held in many warehouses).
+        let mut pending: HashMap<String, Vec<(usize, StockLevel)>> = HashMap::new();
         let mut by_warehouse: Vec<Vec<usize>> = vec![Vec::new(); inventory.warehouses.len()];
         let mut skus = BTreeSet::new();
         for (i, row) in inventory.stock.iter().enumerate() {
@@ -325,26 +366,39 @@ impl PreparedInventory {
                 .get(&row.sku)
                 .and_then(|&p| inventory.products.get(p));
             let level = level_of(warehouse, product, i, row);
-            let per_sku: &mut HashMap<usize, StockLevel> =
-                levels.entry(row.sku.clone()).or_default();
-            if per_sku.insert(w, level).is_some() {
-                errors.push(invalid(
-                    format!("stock[{i}]"),
-                    format!(
-                        "duplicate stock row for warehouse `{}` and sku `{}`",
-                        row.warehouse, row.sku
-                    ),
-                ));
-                continue;
-            }
-            by_sku.entry(row.sku.clone()).or_default().push(w);
+            pending.entry(row.sku.clone()).or_default().push((w, level));
             if let Some(rows) = by_warehouse.get_mut(w) {
                 rows.push(i);
             }
             skus.insert(row.sku.clone());
         }
-        for list in by_sku.values_mut() {
-            list.sort_unstable();
+        let mut by_sku: HashMap<String, SkuRows> = HashMap::with_capacity(pending.len());
+        for (sku, mut rows) in pending {
+            rows.sort_by_key(|(w, level)| (*w, level.row));
+            let mut table = SkuRows {
+                warehouses: Vec::with_capacity(rows.len()),
+                levels: Vec::with_capacity(rows.len()),
+            };
+            for (w, level) in rows {
+                if table.warehouses.last() == Some(&w) {
+                    let i = level.row;
+                    errors.push(invalid(
+                        format!("stock[{i}]"),
+                        format!(
+                            "duplicate stock row for warehouse `{}` and sku `{sku}`",
+                            inventory
+                                .warehouses
+                                .get(w)
+                                .map(|w| w.id.as_str())
+                                .unwrap_or_default()
+                        ),
+                    ));
+                    continue;
+                }
+                table.warehouses.push(w);
+                table.levels.push(level);
+            }
+            by_sku.insert(sku, table);
         }
         let mut channel_reserved: HashMap<String, HashMap<usize, Decimal>> = HashMap::new();
         for (i, r) in inventory.reservations.iter().enumerate() {
@@ -373,7 +427,6 @@ impl PreparedInventory {
                 warehouse_index,
                 channel_index,
                 product_index,
-                levels,
                 by_sku,
                 by_warehouse,
                 channel_reserved,
@@ -782,7 +835,7 @@ impl InventoryIndex {
         let Some(level) = self.level_for(w, r, &row) else {
             return;
         };
-        if let Some(slot) = self.levels.get_mut(&row.sku).and_then(|m| m.get_mut(&w)) {
+        if let Some(slot) = self.by_sku.get_mut(&row.sku).and_then(|m| m.get_mut(w)) {
             *slot = level;
         }
         if let Some(slot) = self.inventory.stock.get_mut(r) {
@@ -797,11 +850,8 @@ impl InventoryIndex {
         let sku = row.sku.clone();
         self.inventory.stock.push(row);
         if let Some(level) = level {
-            self.levels.entry(sku.clone()).or_default().insert(w, level);
+            self.by_sku.entry(sku.clone()).or_default().insert(w, level);
         }
-        let list = self.by_sku.entry(sku.clone()).or_default();
-        let at = list.partition_point(|&x| x < w);
-        list.insert(at, w);
         if let Some(rows) = self.by_warehouse.get_mut(w) {
             rows.push(r);
         }
@@ -856,7 +906,7 @@ impl InventoryIndex {
 
     /// Stock level of a SKU in a warehouse (`None` when there is no stock row).
     pub fn level(&self, warehouse: usize, sku: &str) -> Option<&StockLevel> {
-        self.levels.get(sku)?.get(&warehouse)
+        self.by_sku.get(sku)?.get(warehouse)
     }
 
     /// What can be allocated from a warehouse's stock for a SKU now (0 when there is no row).
@@ -887,7 +937,12 @@ impl InventoryIndex {
 
     /// Warehouses holding a stock row for a SKU.
     pub fn warehouses_with(&self, sku: &str) -> &[usize] {
-        self.by_sku.get(sku).map(Vec::as_slice).unwrap_or(&[])
+        self.by_sku.get(sku).map(SkuRows::warehouses).unwrap_or(&[])
+    }
+
+    /// The rows of a SKU: (warehouse index, level) in inventory order.
+    pub fn rows_of(&self, sku: &str) -> Option<&SkuRows> {
+        self.by_sku.get(sku)
     }
 
     /// Every SKU with a stock row, sorted.

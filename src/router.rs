@@ -261,11 +261,31 @@ impl Router {
         inventory: &mut PreparedInventory,
         options: &BatchOptions,
     ) -> Result<Vec<Result<Plan>>> {
+        self.route_batch_inputs(orders.iter().map(Ok), inventory, options)
+    }
+
+    /// [`route_batch_with`](Router::route_batch_with) over inputs that may already have
+    /// failed (orders that could not be read): those keep their error, in place, and consume
+    /// nothing.
+    pub fn route_batch_inputs<'o>(
+        &self,
+        orders: impl IntoIterator<Item = Result<&'o Order>>,
+        inventory: &mut PreparedInventory,
+        options: &BatchOptions,
+    ) -> Result<Vec<Result<Plan>>> {
         let exclude = resolve_exclude(inventory, &options.exclude)?;
         let settings = self.settings();
         let mut undo = Undo::default();
-        let mut results = Vec::with_capacity(orders.len());
+        let orders = orders.into_iter();
+        let mut results = Vec::with_capacity(orders.size_hint().0);
         for order in orders {
+            let order = match order {
+                Ok(o) => o,
+                Err(e) => {
+                    results.push(Err(e));
+                    continue;
+                }
+            };
             let result = crate::routing::route(
                 &self.rules,
                 order,
@@ -276,6 +296,7 @@ impl Router {
                     reason: None,
                 },
             );
+            let result = result.map_err(|e| e.for_order(&order.id));
             if options.consume {
                 if let Ok(plan) = &result {
                     match inventory.commit_undoable(plan) {

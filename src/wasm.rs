@@ -13,8 +13,8 @@
 
 use crate::error::{code, Diagnostic, StockrouteError};
 use crate::inventory::PreparedInventory;
-use crate::model::{Inventory, Order};
-use crate::router::{Router, RouterOptions};
+use crate::model::{Inventory, Order, Plan, StockUpdate};
+use crate::router::{BatchOptions, RouteOptions, Router, RouterOptions};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use std::collections::HashMap;
@@ -203,6 +203,74 @@ fn order_id_of(value: &JsValue) -> Option<String> {
     None
 }
 
+/// Per-call options (`{ consume }`, `{ exclude, reason }`, `{ skus }`): absent, a JSON
+/// string, or a plain object read through JSON text so unknown keys are refused the same
+/// way (`options.invalid`).
+fn call_options<T: Default>(
+    value: &JsValue,
+    parse: impl Fn(&str) -> Result<T, StockrouteError>,
+) -> Result<T, StockrouteError> {
+    if is_absent(value) {
+        return Ok(T::default());
+    }
+    if let Some(text) = value.as_string() {
+        return parse(&text);
+    }
+    let text = js_sys::JSON::stringify(value)
+        .ok()
+        .and_then(|t| t.as_string())
+        .ok_or_else(|| {
+            StockrouteError::from(Diagnostic::new(
+                code::OPTIONS_INVALID,
+                "options must be a plain object",
+            ))
+        })?;
+    parse(&text)
+}
+
+/// `{ skus }` for `available`.
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default, deny_unknown_fields)]
+struct AvailableOptions {
+    skus: Option<Vec<String>>,
+}
+
+fn available_options(text: &str) -> Result<AvailableOptions, StockrouteError> {
+    crate::json::from_str::<AvailableOptions>(text, "availability options").map_err(|e| {
+        StockrouteError::from_diagnostics(
+            e.diagnostics
+                .into_iter()
+                .map(|mut d| {
+                    d.code = code::OPTIONS_INVALID;
+                    d
+                })
+                .collect(),
+        )
+    })
+}
+
+/// Stock rows from JavaScript; paths read `rows[2].on_hand`.
+fn rows_from_js(rows: JsValue) -> Result<Vec<StockUpdate>, StockrouteError> {
+    from_js::<Vec<StockUpdate>>(rows, "stock rows").map_err(|mut e| {
+        for d in &mut e.diagnostics {
+            if let Some(p) = d.path.as_mut() {
+                if p.starts_with('[') {
+                    p.insert_str(0, "rows");
+                }
+            }
+        }
+        e
+    })
+}
+
+fn no_inventory() -> StockrouteError {
+    Diagnostic::new(
+        code::DATA_INVALID,
+        "no inventory: pass one or call `setInventory` first",
+    )
+    .into()
+}
+
 /// A compiled rule set with an optional inventory loaded once for many calls.
 #[wasm_bindgen]
 pub struct RawRouter {
@@ -274,42 +342,76 @@ impl RawRouter {
         })
     }
 
-    /// Routes one order; uses the loaded inventory when `inventory` is absent.
-    pub fn route(&self, order: JsValue, inventory: JsValue) -> Result<JsValue, JsValue> {
+    /// Routes one order; uses the loaded inventory when `inventory` is absent. `options`
+    /// is `{ exclude?, reason? }` (re-routing after a rejection); with `reason:
+    /// "not_in_stock"` the loaded inventory changes (see `Router::route_with`).
+    pub fn route(
+        &mut self,
+        order: JsValue,
+        inventory: JsValue,
+        options: JsValue,
+    ) -> Result<JsValue, JsValue> {
         js(|| {
             let order: Order = from_js(order, "order")?;
-            let plan = self.with_inventory(inventory, |inv| {
+            let options = call_options(&options, RouteOptions::from_json)?;
+            let plain = options == RouteOptions::default();
+            let plan = if plain {
+                self.with_inventory(inventory, |inv| {
+                    self.router
+                        .route(&order, inv)
+                        .map_err(|e| e.for_order(&order.id))
+                })?
+            } else if is_absent(&inventory) {
+                let inv = self.inventory.as_mut().ok_or_else(no_inventory)?;
                 self.router
-                    .route(&order, inv)
-                    .map_err(|e| e.for_order(&order.id))
-            })?;
+                    .route_with(&order, inv, &options)
+                    .map_err(|e| e.for_order(&order.id))?
+            } else {
+                let inventory: Inventory = from_js(inventory, "inventory")?;
+                let mut inv = PreparedInventory::new(inventory)?;
+                self.router
+                    .route_with(&order, &mut inv, &options)
+                    .map_err(|e| e.for_order(&order.id))?
+            };
             to_js(&plan, "plan")
         })
     }
 
-    /// Routes many orders: one entry per input, in input order; a bad order only fails
-    /// its own entry. Throws only when the inventory itself is unusable.
+    /// Routes many orders in order: one entry per input, in input order; a bad order only
+    /// fails its own entry. `options` is `{ consume?, exclude? }`: by default each order
+    /// sees the stock the earlier ones' shipments left (the loaded inventory is unchanged
+    /// afterwards). Throws only when the inventory or the options are unusable.
     #[wasm_bindgen(js_name = routeBatch)]
     pub fn route_batch(
-        &self,
+        &mut self,
         orders: Vec<JsValue>,
         inventory: JsValue,
+        options: JsValue,
     ) -> Result<JsValue, JsValue> {
         js(|| {
-            self.with_inventory(inventory, |inv| {
-                let results: Vec<(Option<String>, Result<crate::model::Plan, StockrouteError>)> =
-                    orders
-                        .into_iter()
-                        .map(|value| {
-                            let id = order_id_of(&value);
-                            let result = from_js::<Order>(value, "order").and_then(|order| {
-                                self.router
-                                    .route(&order, inv)
-                                    .map_err(|e| e.for_order(&order.id))
-                            });
-                            (id, result)
-                        })
-                        .collect();
+            let options = call_options(&options, BatchOptions::from_json)?;
+            let mut given = if is_absent(&inventory) {
+                None
+            } else {
+                let inventory: Inventory = from_js(inventory, "inventory")?;
+                Some(PreparedInventory::new(inventory)?)
+            };
+            let inv = match given.as_mut() {
+                Some(inv) => inv,
+                None => self.inventory.as_mut().ok_or_else(no_inventory)?,
+            };
+            {
+                let parsed: Vec<(Option<String>, Result<Order, StockrouteError>)> = orders
+                    .into_iter()
+                    .map(|value| (order_id_of(&value), from_js::<Order>(value, "order")))
+                    .collect();
+                let plans = self.router.route_batch_inputs(
+                    parsed.iter().map(|(_, r)| r.as_ref().map_err(Clone::clone)),
+                    inv,
+                    &options,
+                )?;
+                let results: Vec<(Option<String>, Result<Plan, StockrouteError>)> =
+                    parsed.into_iter().map(|(id, _)| id).zip(plans).collect();
                 let entries: Vec<BatchEntry<'_>> = results
                     .iter()
                     .map(|(id, result)| match result {
@@ -326,21 +428,74 @@ impl RawRouter {
                     })
                     .collect();
                 to_js(&entries, "batch results")
-            })
+            }
         })
     }
 
-    /// Offered quantities per channel (or only `channel`) and SKU.
+    /// Offered quantities per channel (or only `channel`) and SKU; `options.skus` limits
+    /// the computation to those SKUs (after a ledger update, what it touched).
     pub fn available(
         &self,
         inventory: JsValue,
         channel: Option<String>,
+        options: JsValue,
     ) -> Result<JsValue, JsValue> {
         js(|| {
-            let availability = self.with_inventory(inventory, |inv| {
-                self.router.available(inv, channel.as_deref())
+            let options = call_options(&options, available_options)?;
+            let availability = self.with_inventory(inventory, |inv| match &options.skus {
+                Some(skus) => {
+                    let skus: Vec<&str> = skus.iter().map(String::as_str).collect();
+                    self.router.available_for(inv, channel.as_deref(), &skus)
+                }
+                None => self.router.available(inv, channel.as_deref()),
             })?;
             to_js(&availability, "availability")
+        })
+    }
+
+    /// Applies stock rows to the loaded inventory (all or none); returns what changed.
+    #[wasm_bindgen(js_name = applyStock)]
+    pub fn apply_stock(&mut self, rows: JsValue) -> Result<JsValue, JsValue> {
+        js(|| {
+            let rows = rows_from_js(rows)?;
+            let inv = self.inventory.as_mut().ok_or_else(no_inventory)?;
+            to_js(&inv.apply_stock(&rows)?, "stock changes")
+        })
+    }
+
+    /// Replaces one location's stock in the loaded inventory; returns what changed per SKU.
+    #[wasm_bindgen(js_name = syncWarehouse)]
+    pub fn sync_warehouse(&mut self, warehouse: String, rows: JsValue) -> Result<JsValue, JsValue> {
+        js(|| {
+            let rows = rows_from_js(rows)?;
+            let inv = self.inventory.as_mut().ok_or_else(no_inventory)?;
+            to_js(&inv.sync_warehouse(&warehouse, &rows)?, "stock changes")
+        })
+    }
+
+    /// Reserves what a plan ships in the loaded inventory; returns what changed.
+    pub fn commit(&mut self, plan: JsValue) -> Result<JsValue, JsValue> {
+        js(|| {
+            let plan: Plan = from_js(plan, "plan")?;
+            let inv = self.inventory.as_mut().ok_or_else(no_inventory)?;
+            to_js(&inv.commit(&plan)?, "stock changes")
+        })
+    }
+
+    /// Undoes `commit`; returns what changed.
+    pub fn release(&mut self, plan: JsValue) -> Result<JsValue, JsValue> {
+        js(|| {
+            let plan: Plan = from_js(plan, "plan")?;
+            let inv = self.inventory.as_mut().ok_or_else(no_inventory)?;
+            to_js(&inv.release(&plan)?, "stock changes")
+        })
+    }
+
+    /// The loaded inventory as it stands (after every ledger operation).
+    pub fn inventory(&self) -> Result<JsValue, JsValue> {
+        js(|| {
+            let inv = self.inventory.as_ref().ok_or_else(no_inventory)?;
+            to_js(inv.inventory(), "inventory")
         })
     }
 
@@ -410,9 +565,13 @@ mod tests {
     fn plans_are_plain_objects_with_decimal_strings() {
         // Own stock (2) cannot cover 3, so the default fewest-shipments strategy ships all
         // of it from the one warehouse that can: the consignment location.
-        let r = router("");
+        let mut r = router("");
         let plan = r
-            .route(parse(&order("o1", "3")), JsValue::UNDEFINED)
+            .route(
+                parse(&order("o1", "3")),
+                JsValue::UNDEFINED,
+                JsValue::UNDEFINED,
+            )
             .unwrap();
         assert!(!plan.is_instance_of::<js_sys::Map>());
         assert_eq!(get_str(&plan, "order").as_deref(), Some("o1"));
@@ -430,9 +589,17 @@ mod tests {
 
     #[wasm_bindgen_test]
     fn objects_and_json_strings_give_the_same_plan() {
-        let r = router("fn rank(o, w) { w.priority }");
-        let from_string = r.route(JsValue::from_str(&order("o1", "2.5")), JsValue::UNDEFINED);
-        let from_object = r.route(parse(&order("o1", "2.5")), JsValue::UNDEFINED);
+        let mut r = router("fn rank(o, w) { w.priority }");
+        let from_string = r.route(
+            JsValue::from_str(&order("o1", "2.5")),
+            JsValue::UNDEFINED,
+            JsValue::UNDEFINED,
+        );
+        let from_object = r.route(
+            parse(&order("o1", "2.5")),
+            JsValue::UNDEFINED,
+            JsValue::UNDEFINED,
+        );
         let a = js_sys::JSON::stringify(&from_string.unwrap()).unwrap();
         let b = js_sys::JSON::stringify(&from_object.unwrap()).unwrap();
         assert_eq!(a, b);
@@ -440,10 +607,14 @@ mod tests {
 
     #[wasm_bindgen_test]
     fn an_inventory_passed_in_the_call_overrides_the_loaded_one() {
-        let r = router("");
+        let mut r = router("");
         let other = INVENTORY.replace("\"on_hand\": 2", "\"on_hand\": 9");
         let plan = r
-            .route(parse(&order("o1", "3")), JsValue::from_str(&other))
+            .route(
+                parse(&order("o1", "3")),
+                JsValue::from_str(&other),
+                JsValue::UNDEFINED,
+            )
             .unwrap();
         let shipment = Array::from(&get(&plan, "shipments")).get(0);
         assert_eq!(get_str(&shipment, "warehouse").as_deref(), Some("OWN"));
@@ -451,9 +622,13 @@ mod tests {
 
     #[wasm_bindgen_test]
     fn routing_without_any_inventory_is_a_data_error() {
-        let r = RawRouter::new("", JsValue::UNDEFINED).unwrap();
+        let mut r = RawRouter::new("", JsValue::UNDEFINED).unwrap();
         let e = r
-            .route(parse(&order("o1", "1")), JsValue::UNDEFINED)
+            .route(
+                parse(&order("o1", "1")),
+                JsValue::UNDEFINED,
+                JsValue::UNDEFINED,
+            )
             .unwrap_err();
         assert_eq!(get_str(&e, "code").as_deref(), Some("data.invalid"));
         assert!(get_str(&e, "message").unwrap().contains("setInventory"));
@@ -461,12 +636,14 @@ mod tests {
 
     #[wasm_bindgen_test]
     fn a_bad_field_names_its_path_for_objects_and_strings() {
-        let r = router("");
+        let mut r = router("");
         for input in [
             JsValue::from_str(&order("o1", "\"x\"")),
             parse(&order("o1", "\"x\"")),
         ] {
-            let e = r.route(input, JsValue::UNDEFINED).unwrap_err();
+            let e = r
+                .route(input, JsValue::UNDEFINED, JsValue::UNDEFINED)
+                .unwrap_err();
             assert_eq!(get_str(&e, "code").as_deref(), Some("data.invalid"));
             assert_eq!(get_str(&e, "path").as_deref(), Some("lines[0].qty"));
             let message = get_str(&e, "message").unwrap();
@@ -514,28 +691,39 @@ mod tests {
         .unwrap();
         r.set_inventory(JsValue::from_str(INVENTORY)).unwrap();
         let e = r
-            .route(JsValue::from_str(&order("spin", "1")), JsValue::UNDEFINED)
+            .route(
+                JsValue::from_str(&order("spin", "1")),
+                JsValue::UNDEFINED,
+                JsValue::UNDEFINED,
+            )
             .unwrap_err();
         assert_eq!(get_str(&e, "code").as_deref(), Some("rule.limit"));
         assert_eq!(get_str(&e, "hook").as_deref(), Some("rank"));
         assert_eq!(get_str(&e, "rule").as_deref(), Some("loop.rhai"));
         assert_eq!(get_str(&e, "order").as_deref(), Some("spin"));
         let plan = r
-            .route(JsValue::from_str(&order("calm", "1")), JsValue::UNDEFINED)
+            .route(
+                JsValue::from_str(&order("calm", "1")),
+                JsValue::UNDEFINED,
+                JsValue::UNDEFINED,
+            )
             .unwrap();
         assert_eq!(get_str(&plan, "status").as_deref(), Some("single"));
     }
 
     #[wasm_bindgen_test]
     fn a_batch_keeps_every_order_in_input_order() {
-        let r = router("");
+        let mut r = router("");
         let orders = vec![
             JsValue::from_str(&order("good-1", "1")),
             JsValue::from_str(r#"{"id": "broken", "channel": "web"}"#),
             JsValue::from_str("{not json"),
             parse(&order("good-2", "1")),
         ];
-        let results = Array::from(&r.route_batch(orders, JsValue::UNDEFINED).unwrap());
+        let results = Array::from(
+            &r.route_batch(orders, JsValue::UNDEFINED, JsValue::UNDEFINED)
+                .unwrap(),
+        );
         assert_eq!(results.length(), 4);
         let ok: Vec<Option<bool>> = results.iter().map(|e| get(&e, "ok").as_bool()).collect();
         assert_eq!(ok, [Some(true), Some(false), Some(false), Some(true)]);
@@ -559,11 +747,103 @@ mod tests {
     }
 
     #[wasm_bindgen_test]
+    fn a_batch_consumes_stock_unless_told_not_to() {
+        // OWN has 2 of A, CON 5.5. Three orders of 2: the first ships from OWN (own stock
+        // first in rank), which leaves OWN 0, so the second and third come from CON (2 + 2 of
+        // its 5.5). Independent: every order sees OWN's 2 and ships from there.
+        let mut r = router("fn rank(o, w) { w.priority }");
+        let orders = || {
+            (1..=3)
+                .map(|i| JsValue::from_str(&order(&format!("o{i}"), "2")))
+                .collect::<Vec<_>>()
+        };
+        let from = |results: &JsValue| -> Vec<String> {
+            Array::from(results)
+                .iter()
+                .map(|e| {
+                    let s = Array::from(&get(&get(&e, "plan"), "shipments")).get(0);
+                    get_str(&s, "warehouse").unwrap()
+                })
+                .collect()
+        };
+        let consumed = r
+            .route_batch(orders(), JsValue::UNDEFINED, JsValue::UNDEFINED)
+            .unwrap();
+        assert_eq!(from(&consumed), ["OWN", "CON", "CON"]);
+        let independent = r
+            .route_batch(orders(), JsValue::UNDEFINED, parse(r#"{"consume": false}"#))
+            .unwrap();
+        assert_eq!(from(&independent), ["OWN", "OWN", "OWN"]);
+        // The loaded inventory is unchanged by either batch.
+        let inv = r.inventory().unwrap();
+        let row = Array::from(&get(&inv, "stock")).get(0);
+        assert_eq!(get_str(&row, "reserved").as_deref(), Some("0"));
+        let e = r
+            .route_batch(orders(), JsValue::UNDEFINED, parse(r#"{"consum": false}"#))
+            .unwrap_err();
+        assert_eq!(get_str(&e, "code").as_deref(), Some("options.invalid"));
+    }
+
+    #[wasm_bindgen_test]
+    fn ledger_operations_change_the_loaded_inventory() {
+        let mut r = router("");
+        let e = r
+            .apply_stock(parse(
+                r#"[{"warehouse": "OWN", "sku": "A", "delta": 1},
+                                   {"warehouse": "GHOST", "sku": "A", "on_hand": 1}]"#,
+            ))
+            .unwrap_err();
+        assert_eq!(get_str(&e, "path").as_deref(), Some("rows[1].warehouse"));
+        assert!(get_str(&e, "message").unwrap().contains("`GHOST`"));
+        // All or none: the valid first row was not applied either.
+        let inv = r.inventory().unwrap();
+        let own = Array::from(&get(&inv, "stock")).get(0);
+        assert_eq!(get_str(&own, "on_hand").as_deref(), Some("2"));
+
+        let changes = Array::from(
+            &r.sync_warehouse("CON".into(), parse(r#"[{"sku": "A", "on_hand": 1}]"#))
+                .unwrap(),
+        );
+        assert_eq!(changes.length(), 1);
+        let after = get(&changes.get(0), "after");
+        assert_eq!(get_str(&after, "on_hand").as_deref(), Some("1"));
+        // 3 of A: OWN 2 + CON 1 now, both needed.
+        let plan = r
+            .route(
+                JsValue::from_str(&order("o1", "3")),
+                JsValue::UNDEFINED,
+                JsValue::UNDEFINED,
+            )
+            .unwrap();
+        assert_eq!(get_str(&plan, "status").as_deref(), Some("split"));
+        r.commit(plan.clone()).unwrap();
+        let av = r
+            .available(
+                JsValue::UNDEFINED,
+                Some("web".into()),
+                parse(r#"{"skus": ["A"]}"#),
+            )
+            .unwrap();
+        let item = Array::from(&get(&av, "items")).get(0);
+        assert_eq!(get_str(&item, "offered").as_deref(), Some("0"));
+        r.release(plan).unwrap();
+        let av = r
+            .available(JsValue::UNDEFINED, Some("web".into()), JsValue::UNDEFINED)
+            .unwrap();
+        let item = Array::from(&get(&av, "items")).get(0);
+        assert_eq!(get_str(&item, "offered").as_deref(), Some("3"));
+    }
+
+    #[wasm_bindgen_test]
     fn availability_for_one_channel() {
         // `market` does not include consignment: only the own warehouse's 2 are offered.
-        let r = router("");
+        let mut r = router("");
         let av = r
-            .available(JsValue::UNDEFINED, Some("market".to_string()))
+            .available(
+                JsValue::UNDEFINED,
+                Some("market".to_string()),
+                JsValue::UNDEFINED,
+            )
             .unwrap();
         let items = Array::from(&get(&av, "items"));
         assert_eq!(items.length(), 1);
@@ -573,7 +853,7 @@ mod tests {
 
     #[wasm_bindgen_test]
     fn hooks_lists_the_defined_hooks() {
-        let r = router("fn split(o) { #{} }\nfn rank(o, w) { 1 }");
+        let mut r = router("fn split(o) { #{} }\nfn rank(o, w) { 1 }");
         assert_eq!(r.hooks(), ["rank", "split"]);
     }
 

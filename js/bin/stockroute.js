@@ -7,19 +7,24 @@
 const fs = require('fs');
 const path = require('path');
 const { Router, check, runCase, version, StockrouteError } = require('../node/index.cjs');
+const stock = require('./stock-commands.js');
 
 const USAGE = `stockroute ${version()}: order routing rules engine
 
 usage:
   stockroute route --rules R.rhai --inventory inventory.json [orders.jsonl | -] [--pretty]
-      route each order (one JSON object per line; '-' or nothing reads stdin);
-      prints one plan per line (JSONL) in input order, or a readable table with --pretty
+                   [--independent] [--exclude W1,W2]
+      route each order (one JSON object per line; '-' or nothing reads stdin) in order, each
+      seeing the stock the earlier orders' shipments left (--independent: all against the
+      same stock); --exclude leaves locations out; prints one plan per line (JSONL) in
+      input order, or a readable table with --pretty
   stockroute available --rules R.rhai --inventory inventory.json [--channel C] [--pretty]
       offered quantity per channel and SKU, as JSON or a readable table
   stockroute check R.rhai...
       diagnostics as file:line:col: severity: message (exit 1 on errors)
   stockroute test [rules/]
       run the rule test cases rules/cases/<name>/*.json against rules/<name>.rhai
+${stock.USAGE}
 
 exit codes: 0 success, 1 rule or data errors (other orders are still routed), 2 usage`;
 
@@ -203,7 +208,13 @@ function prettyAvailability(av) {
 // ---- commands --------------------------------------------------------------------------
 
 function cmdRoute(argv) {
-  const { opts, positional } = parseArgs(argv, { '--rules': 'value', '--inventory': 'value', '--pretty': 'flag' });
+  const { opts, positional } = parseArgs(argv, {
+    '--rules': 'value',
+    '--inventory': 'value',
+    '--pretty': 'flag',
+    '--independent': 'flag',
+    '--exclude': 'value',
+  });
   requireOpts(opts, ['rules', 'inventory'], 'route');
   if (positional.length > 1) usage('`route` takes at most one orders file');
   const ordersFile = positional[0] || '-';
@@ -217,7 +228,15 @@ function cmdRoute(argv) {
   text.split(/\r?\n/).forEach((line, i) => {
     if (line.trim() !== '') inputs.push({ line: i + 1, text: line });
   });
-  const results = router.routeBatch(inputs.map((x) => x.text));
+  const batchOptions = { consume: !opts.independent };
+  if (opts.exclude) batchOptions.exclude = opts.exclude.split(',').map((w) => w.trim()).filter(Boolean);
+  let results;
+  try {
+    results = router.routeBatch(inputs.map((x) => x.text), null, batchOptions);
+  } catch (e) {
+    reportError('--exclude', e);
+    return 1;
+  }
   let failed = 0;
   const blocks = [];
   results.forEach((r, i) => {
@@ -383,6 +402,8 @@ function cmdTest(argv) {
   return failed ? 1 : 0;
 }
 
+const helpers = { parseArgs, readFile, out, err, usage, loadRouter, loadInventory, reportError };
+
 function main(argv) {
   const [command, ...rest] = argv;
   switch (command) {
@@ -394,6 +415,10 @@ function main(argv) {
       return cmdCheck(rest);
     case 'test':
       return cmdTest(rest);
+    case 'apply':
+      return stock.cmdApply(rest, helpers);
+    case 'sync':
+      return stock.cmdSync(rest, helpers);
     case '--version':
     case '-V':
       out(version());

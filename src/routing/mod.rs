@@ -173,14 +173,14 @@ impl Walk<'_> {
         let mut seen = vec![false; inv.warehouses().len()];
         let mut candidates: Vec<usize> = Vec::new();
         for line in &order.lines {
-            for &w in inv.warehouses_with(&line.sku) {
+            let Some(rows) = inv.rows_of(&line.sku) else {
+                continue;
+            };
+            for (w, level) in rows.iter() {
                 let Some(slot) = seen.get_mut(w) else {
                     continue;
                 };
-                if !*slot
-                    && (inv.available(w, &line.sku) > Decimal::ZERO
-                        || inv.backorder(w, &line.sku) > Decimal::ZERO)
-                {
+                if !*slot && (level.available > Decimal::ZERO || level.backorder > Decimal::ZERO) {
                     *slot = true;
                     candidates.push(w);
                 }
@@ -542,19 +542,31 @@ fn problem(
             }
         })
         .collect();
-    let mut avail = Vec::with_capacity(ranked.len() * skus.len());
-    let mut room = Vec::with_capacity(ranked.len() * skus.len());
-    for &w in &ranked {
-        for sku in &skus {
-            match inv.level(w, sku) {
-                Some(level) => {
-                    avail.push(level.available);
-                    room.push(level.backorder);
-                }
-                None => {
-                    avail.push(Decimal::ZERO);
-                    room.push(Decimal::ZERO);
-                }
+    // Filled SKU by SKU from each SKU's rows (sequential reads), scattered to ranked
+    // positions.
+    let n_skus = skus.len();
+    let mut avail = vec![Decimal::ZERO; ranked.len() * n_skus];
+    let mut room = vec![Decimal::ZERO; ranked.len() * n_skus];
+    let mut position = vec![usize::MAX; inv.warehouses().len()];
+    for (p, &w) in ranked.iter().enumerate() {
+        if let Some(slot) = position.get_mut(w) {
+            *slot = p;
+        }
+    }
+    for (s, sku) in skus.iter().enumerate() {
+        let Some(rows) = inv.rows_of(sku) else {
+            continue;
+        };
+        for (w, level) in rows.iter() {
+            let Some(&p) = position.get(w).filter(|&&p| p != usize::MAX) else {
+                continue;
+            };
+            let at = p * n_skus + s;
+            if let Some(a) = avail.get_mut(at) {
+                *a = level.available;
+            }
+            if let Some(r) = room.get_mut(at) {
+                *r = level.backorder;
             }
         }
     }
