@@ -837,7 +837,7 @@ mod tests {
     #[wasm_bindgen_test]
     fn availability_for_one_channel() {
         // `market` does not include consignment: only the own warehouse's 2 are offered.
-        let mut r = router("");
+        let r = router("");
         let av = r
             .available(
                 JsValue::UNDEFINED,
@@ -853,7 +853,7 @@ mod tests {
 
     #[wasm_bindgen_test]
     fn hooks_lists_the_defined_hooks() {
-        let mut r = router("fn split(o) { #{} }\nfn rank(o, w) { 1 }");
+        let r = router("fn split(o) { #{} }\nfn rank(o, w) { 1 }");
         assert_eq!(r.hooks(), ["rank", "split"]);
     }
 

@@ -67,6 +67,14 @@ pub(crate) fn route(
         eligible: vec![None; inventory.warehouses().len()],
         exclude,
     };
+    // Said once, up front: a rejecting location may hold none of the order's stock any more
+    // (`not_in_stock`), so it would never come up as a candidate.
+    for &w in exclude.warehouses {
+        walk.trace.push(|| Event::Excluded {
+            warehouse: w,
+            why: Exclusion::Rejected(exclude.reason.map(str::to_string)),
+        });
+    }
     let result = walk.decide();
     let Walk { trace, .. } = walk;
     let mut plan = result.map_err(|e| e.for_order(&order.id))?;
@@ -452,6 +460,8 @@ fn eligible_of(
         None
     };
     let result = match builtin {
+        // Already in the trace (see `route`).
+        Some(Exclusion::Rejected(_)) => false,
         Some(why) => {
             trace.push(|| Event::Excluded { warehouse: w, why });
             false
