@@ -146,10 +146,15 @@ export function makeApi(raw, ensureReady = () => {}) {
       this.#log = [];
     }
 
-    /** Runs a raw method that changes the loaded inventory and records it for replay. */
+    /**
+     * Runs a raw method that changes the loaded inventory and records it for replay. The
+     * arguments cross as JSON text where they can: the engine then refuses unknown keys
+     * (`onhand`) as it does for JSON input, and the log holds exactly what was applied.
+     */
     #change(method, ...args) {
-      const result = this.#run((r) => r[method](...args));
-      this.#log.push({ method, args: args.map(snapshot) });
+      const sent = args.map(snapshot);
+      const result = this.#run((r) => r[method](...sent));
+      this.#log.push({ method, args: sent });
       return result;
     }
 

@@ -476,6 +476,12 @@ const CHANNEL: &[Field] = &[
         doc: "Channel tags.",
         get: |c, i| channel_field(c, i, |ch| Value::Tags(&ch.tags)),
     },
+    Field {
+        name: "include_backorders",
+        detail: "bool",
+        doc: "Whether units sold beyond stock (backorderable rows) count in this channel's offer.",
+        get: |c, i| channel_field(c, i, |ch| Value::Bool(ch.include_backorders)),
+    },
 ];
 
 const PRODUCT: &[Field] = &[
@@ -496,6 +502,18 @@ const PRODUCT: &[Field] = &[
         detail: "map",
         doc: "Free attributes (bundle, oos_threshold, ...); read with `.get(\"key\")`.",
         get: |c, i| product_field(c, i, |p| Value::Attrs(&p.attributes)),
+    },
+    Field {
+        name: "track_inventory",
+        detail: "bool",
+        doc: "False: stock is not counted; unlimited wherever the SKU has a stock row.",
+        get: |c, i| product_field(c, i, |p| Value::Bool(p.track_inventory)),
+    },
+    Field {
+        name: "unit",
+        detail: "string | ()",
+        doc: "Unit of measure; \"each\" means whole units only.",
+        get: |c, i| product_field(c, i, |p| opt_str(&p.unit)),
     },
 ];
 
@@ -560,7 +578,7 @@ const STOCK_ROW: &[Field] = &[
     Field {
         name: "available",
         detail: "decimal",
-        doc: "on_hand − reserved − safety, 0 when disabled or out of stock.",
+        doc: "What can be allocated from stock now: on_hand − reserved − safety, never negative, 0 when disabled or out of stock, floored for whole units, 1000000000000000 for untracked products.",
         get: |c, i| {
             stock_field(c, i, |r| {
                 Value::Dec(
@@ -568,6 +586,34 @@ const STOCK_ROW: &[Field] = &[
                         .warehouse_index(&r.warehouse)
                         .map_or(rust_decimal::Decimal::ZERO, |w| {
                             c.inventory.available(w, &r.sku)
+                        }),
+                )
+            })
+        },
+    },
+    Field {
+        name: "backorderable",
+        detail: "bool",
+        doc: "May be sold beyond what is available; the units wait for stock here.",
+        get: |c, i| stock_field(c, i, |r| Value::Bool(r.backorderable)),
+    },
+    Field {
+        name: "backorder_limit",
+        detail: "decimal | ()",
+        doc: "How far below zero a backorderable row may be promised; () = no limit.",
+        get: |c, i| stock_field(c, i, |r| r.backorder_limit.map_or(Value::Unit, Value::Dec)),
+    },
+    Field {
+        name: "backorder",
+        detail: "decimal",
+        doc: "Units the row may still sell beyond `available` (0 unless backorderable).",
+        get: |c, i| {
+            stock_field(c, i, |r| {
+                Value::Dec(
+                    c.inventory
+                        .warehouse_index(&r.warehouse)
+                        .map_or(rust_decimal::Decimal::ZERO, |w| {
+                            c.inventory.backorder(w, &r.sku)
                         }),
                 )
             })

@@ -37,8 +37,12 @@ test('route reads stdin with - and prints a readable table with --pretty', () =>
   assert.equal(pretty.code, 0, pretty.stderr);
   assert.match(pretty.stdout, /order WEB-1005 .*SPLIT, 2 shipments/);
   assert.match(pretty.stdout, /CON-ZRH\s+consignment/);
-  // MKT-3001 on the marketplace (no consignment): 3 ship from DE-BER, 2 are backordered.
-  assert.match(pretty.stdout, /order MKT-3001 .*PARTIAL[\s\S]*?backordered: TENT-4P × 2/);
+  // MKT-3001 on the marketplace (no consignment), 5 × TENT-4P: the orders consume stock in
+  // file order, and WEB-1005 before it took DE-BER's 3, so everything is backordered.
+  assert.match(pretty.stdout, /order MKT-3001 .*BACKORDERED[\s\S]*?backordered: TENT-4P × 5/);
+  // With --independent every order sees the file's stock: 3 ship from DE-BER, 2 wait.
+  const independent = run([...ROUTE, ORDERS_FILE, '--pretty', '--independent']);
+  assert.match(independent.stdout, /order MKT-3001 .*PARTIAL[\s\S]*?backordered: TENT-4P × 2/);
   const n = sampleOrders().length;
   assert.match(pretty.stdout, new RegExp(`${n} of ${n} orders routed`));
 });

@@ -107,7 +107,8 @@ test('bad inventories throw structured errors and the loaded inventory stays in 
     '{"warehouses": [',
     { warehouses: 'none' },
     { ...inventory, stock: [{ warehouse: 'ghost', sku: 'A', on_hand: 1 }] },
-    { ...inventory, stock: [{ warehouse: 'own-a', sku: 'A', on_hand: -1 }] },
+    // Negative on_hand is valid (oversold, issue 10); negative reserved is not.
+    { ...inventory, stock: [{ warehouse: 'own-a', sku: 'A', on_hand: 1, reserved: -1 }] },
     { ...inventory, warehouses: [inventory.warehouses[0], inventory.warehouses[0]] },
     { ...inventory, warehouses: [{ id: 'c', kind: 'consignment' }] },
     7,
