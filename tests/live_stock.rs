@@ -859,3 +859,42 @@ fn many_warehouses_with_one_unit_each_route_exactly() {
     assert_eq!(plan.shipments.len(), n);
     assert!(plan.backorders.is_empty());
 }
+
+#[test]
+fn the_stock_change_example_in_the_model_doc_is_what_a_sync_returns() {
+    let doc =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/model.md")).unwrap();
+    let block = |after: &str| -> Value {
+        let text = doc
+            .split(after)
+            .nth(1)
+            .unwrap()
+            .split("```json")
+            .nth(1)
+            .unwrap();
+        serde_json::from_str(text.split("```").next().unwrap()).unwrap()
+    };
+    let mut inventory = inv(block("## Inventory"));
+    // The retailer reports 4 chairs and the rope unchanged: only the chairs change.
+    let changes = inventory
+        .sync_warehouse(
+            "shop-hh",
+            &[
+                StockUpdate {
+                    sku: "CHAIR".into(),
+                    on_hand: Some(d("4")),
+                    ..StockUpdate::default()
+                },
+                StockUpdate {
+                    sku: "ROPE".into(),
+                    on_hand: Some(d("12.5")),
+                    ..StockUpdate::default()
+                },
+            ],
+        )
+        .unwrap();
+    assert_eq!(
+        serde_json::to_value(&changes).unwrap(),
+        block("return what changed")
+    );
+}
