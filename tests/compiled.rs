@@ -1,4 +1,9 @@
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 //! Compiled hooks against the interpreter, the reference semantics: for every hook call,
 //! the same result or the same error (code, message, position), the same operations
 //! counted, the same notes and hold request. A corpus of hand-written hooks covering what
@@ -136,7 +141,7 @@ fn hand_written_hooks_agree_and_compile() {
 /// Hooks that fail, hit limits or do what the compiler hands to the interpreter: both modes
 /// must report the same thing.
 const ERRORS: &[&str] = &[
-    "fn rank(o, w) { w.prio }",
+    "fn prio(x) { x.prio }\nfn rank(o, w) { prio(w) }",
     "fn rank(o, w) { w.priority / 0 }",
     "fn rank(o, w) { 9223372036854775807 + w.priority }",
     "fn rank(o, w) { \"x\" - w.priority }",
@@ -153,8 +158,8 @@ const ERRORS: &[&str] = &[
     "fn rank(o, w) { \"a\" }",
     "fn rank(o, w) { [1, \"a\"] }",
     "fn f(n) { f(n + 1) }\nfn rank(o, w) { f(0) }",
-    "fn split(o) { #{ strategy: \"cheapest\" } }",
-    "fn split(o) { #{ max_shipmnts: 2 } }",
+    "fn split(o) { let s = \"cheapest\"; #{ strategy: s } }",
+    "fn split(o) { let p = #{}; p.max_shipmnts = 2; p }",
     "fn split(o) { for i in 0..2000 { note(\"x\"); } #{} }",
     "fn offer(c, w, sku, q) { q * 2 }",
     "fn offer(c, w, sku, q) { \"lots\" }",

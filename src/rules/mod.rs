@@ -10,6 +10,7 @@
 pub mod api;
 pub(crate) mod compiled;
 pub(crate) mod diagnostics;
+pub(crate) mod lint;
 pub(crate) mod natives;
 pub(crate) mod read;
 pub(crate) mod schema;
@@ -279,10 +280,15 @@ pub(crate) fn closest<'a>(
     name: &str,
     candidates: impl Iterator<Item = &'a str>,
 ) -> Option<&'a str> {
+    // One name the start of the other counts as close too (`prio` → `priority`).
     let limit = if name.chars().count() <= 4 { 1 } else { 2 };
     candidates
-        .map(|c| (edit_distance(name, c), c))
-        .filter(|(d, c)| *d <= limit && *c != name)
+        .filter(|c| *c != name)
+        .filter_map(|c| {
+            let d = edit_distance(name, c);
+            let prefix = name.len() >= 3 && (c.starts_with(name) || name.starts_with(c));
+            (d <= limit || prefix).then_some((d.min(limit + 1), c))
+        })
         .min_by_key(|(d, _)| *d)
         .map(|(_, c)| c)
 }
@@ -530,6 +536,15 @@ impl RuleSet {
                     }
                 }
             }
+        }
+        for l in lint::lint(&ast) {
+            let mut d = Diagnostic::new(l.code, l.message);
+            d.help = l.help;
+            d.hook = l.hook.map(|h| h.name().to_string());
+            if !l.error {
+                d = d.warning();
+            }
+            diagnostics.push(label(diagnostics::at(d, source, l.pos)));
         }
         diagnostics.sort_by_key(|d| (d.line, d.column));
         diagnostics.truncate(MAX_DIAGNOSTICS);

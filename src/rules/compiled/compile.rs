@@ -25,7 +25,6 @@ pub(crate) type Ex = Box<dyn for<'a> Fn(&mut Frame<'a>) -> R<Flow<'a>>>;
 
 /// A compiled script function.
 pub(crate) struct Func {
-    pub params: usize,
     /// Slots for parameters and locals.
     pub slots: usize,
     pub body: Vec<Ex>,
@@ -37,7 +36,6 @@ impl Func {
     /// The place of a function that did not compile (never called: its callers fail too).
     pub fn failed() -> Func {
         Func {
-            params: 0,
             slots: 0,
             body: vec![Box::new(|_| Err(Bail))],
             empty: false,
@@ -63,8 +61,6 @@ pub(crate) struct Compiler<'c> {
     scope: Vec<(String, usize, bool, Ty)>,
     next: usize,
     max: usize,
-    /// Property accesses the compiler found on known objects, for `check`.
-    properties: Vec<(Obj, String, rhai::Position)>,
     /// Script functions this one calls.
     callees: Vec<usize>,
 }
@@ -175,7 +171,6 @@ impl<'c> Compiler<'c> {
             scope: Vec::new(),
             next: 0,
             max: 0,
-            properties: Vec::new(),
             callees: Vec::new(),
         }
     }
@@ -185,11 +180,6 @@ impl<'c> Compiler<'c> {
         self.callees.clone()
     }
 
-    /// Properties read on objects of a known kind.
-    pub fn properties(&self) -> Vec<(Obj, String, rhai::Position)> {
-        self.properties.clone()
-    }
-
     /// Compiles one script function (`params` typed where the hook's signature says so).
     pub fn function(&mut self, params: &[(String, Ty)], body: &[Stmt]) -> C<Func> {
         for (name, ty) in params {
@@ -197,7 +187,6 @@ impl<'c> Compiler<'c> {
         }
         let stmts = body.iter().map(|s| self.stmt(s)).collect::<C<Vec<_>>>()?;
         Ok(Func {
-            params: params.len(),
             slots: self.max,
             empty: body.is_empty(),
             body: stmts,
@@ -808,11 +797,8 @@ impl<'c> Compiler<'c> {
                 }
             } else {
                 match this {
-                    Expr::Property(p, pos) => {
+                    Expr::Property(p, _) => {
                         let name = p.2.as_str();
-                        if let Ty::View(obj) = ty {
-                            self.properties.push((obj, name.to_string(), *pos));
-                        }
                         let step = ChainStep::Prop(Prop::new(name));
                         ty = prop_ty(ty, name);
                         step
@@ -1066,7 +1052,7 @@ fn simple_constant(e: &Expr) -> Option<Dynamic> {
 }
 
 /// The static type of `ty.name`.
-fn prop_ty(ty: Ty, name: &str) -> Ty {
+pub(crate) fn prop_ty(ty: Ty, name: &str) -> Ty {
     let Ty::View(obj) = ty else {
         return Ty::Unknown;
     };

@@ -18,8 +18,6 @@ use rhai::{Scope, AST};
 use serde::Serialize;
 use std::collections::HashMap;
 
-#[allow(unused_imports)]
-use compile::Ev as _;
 pub(crate) use frame::{Bail, Caps, Frame};
 
 /// How a hook runs.
@@ -35,20 +33,11 @@ pub enum HookMode {
     },
 }
 
-/// A property read on an object whose kind the compiler knows, for `check`.
-#[derive(Debug, Clone)]
-pub(crate) struct PropertyUse {
-    pub obj: crate::rules::schema::Obj,
-    pub name: String,
-    pub pos: rhai::Position,
-}
-
 /// Every compiled function of a rule set, and which hooks can use them.
 pub(crate) struct Program {
     pub funcs: Vec<Func>,
     hooks: [Option<usize>; 6],
     pub modes: [Option<HookMode>; 6],
-    pub properties: Vec<PropertyUse>,
 }
 
 impl std::fmt::Debug for Program {
@@ -59,7 +48,8 @@ impl std::fmt::Debug for Program {
     }
 }
 
-fn hook_params(hook: Hook) -> Vec<Ty> {
+/// What the compiler knows of a hook's parameters.
+pub(crate) fn hook_params(hook: Hook) -> Vec<Ty> {
     use crate::rules::schema::Obj;
     match hook {
         Hook::Eligible | Hook::Rank => vec![Ty::View(Obj::Order), Ty::View(Obj::Warehouse)],
@@ -86,7 +76,6 @@ pub(crate) fn compile(ast: &AST, constants: &Scope<'static>, force_interpreted: 
     let mut funcs = Vec::with_capacity(defs.len());
     let mut failures: Vec<Option<String>> = Vec::with_capacity(defs.len());
     let mut callees: Vec<Vec<usize>> = Vec::with_capacity(defs.len());
-    let mut properties = Vec::new();
     let bodies = function_bodies(ast, &defs);
     for (i, def) in defs.iter().enumerate() {
         let hook = Hook::ALL
@@ -107,12 +96,6 @@ pub(crate) fn compile(ast: &AST, constants: &Scope<'static>, force_interpreted: 
             (false, _) => Err("a statement the compiler cannot place".to_string()),
         };
         callees.push(compiler.callees());
-        properties.extend(
-            compiler
-                .properties()
-                .into_iter()
-                .map(|(obj, name, pos)| PropertyUse { obj, name, pos }),
-        );
         match result {
             Ok(func) => {
                 funcs.push(func);
@@ -171,7 +154,6 @@ pub(crate) fn compile(ast: &AST, constants: &Scope<'static>, force_interpreted: 
         funcs,
         hooks,
         modes,
-        properties,
     }
 }
 
@@ -179,7 +161,7 @@ pub(crate) fn compile(ast: &AST, constants: &Scope<'static>, force_interpreted: 
 /// export the body type, but walking the AST visits every body's statements after the
 /// script's own; each belongs to the function whose body span contains it. `None` when a
 /// statement cannot be placed (then nothing compiles: the interpreter runs every hook).
-fn function_bodies(
+pub(crate) fn function_bodies(
     ast: &AST,
     defs: &[&rhai::Shared<rhai::ScriptFuncDef>],
 ) -> Vec<Option<Vec<rhai::Stmt>>> {
