@@ -62,7 +62,8 @@ let failed = 0;
 export async function start() {
   fs.rmSync(results, { recursive: true, force: true });
   fs.mkdirSync(results, { recursive: true });
-  server = await serve();
+  // STOCKROUTE_EDITOR_DIST serves another build (e.g. an older editor, to see a test fail).
+  server = await serve(process.env.STOCKROUTE_EDITOR_DIST || undefined);
   base = server.base;
   browser = await launch();
 }

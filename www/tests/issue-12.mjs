@@ -71,7 +71,8 @@ await test('batch diff names a runtime error by its kind, hook, line and message
 /**
  * Hovers the first underlined mistake and checks what the merchant sees: the diagnostic and
  * the documentation each fully visible (inside the window, on top at every sampled point),
- * not overlapping each other, and neither covering the underlined line.
+ * not overlapping each other, and neither covering any part of the mistake's source line
+ * (all of its wrapped rows).
  */
 async function hoverAndCheckTooltips(page, docNeedle, messageNeedle) {
   const range = page.locator('#rules-editor .cm-lintRange-error').first();
@@ -88,8 +89,6 @@ async function hoverAndCheckTooltips(page, docNeedle, messageNeedle) {
       return { left: r.left, top: r.top, right: r.right, bottom: r.bottom };
     };
     const underline = document.querySelector('#rules-editor .cm-lintRange-error');
-    const content = document.querySelector('#rules-editor .cm-content').getBoundingClientRect();
-    const u = rect(underline);
     const lint = document.querySelector('.cm-tooltip-lint');
     const doc = document.querySelector('.api-doc');
     // Is every sampled point of `el` painted by `el` itself (not covered by anything)?
@@ -105,23 +104,26 @@ async function hoverAndCheckTooltips(page, docNeedle, messageNeedle) {
     };
     return {
       window: { width: innerWidth, height: innerHeight },
-      // The whole visual line of the mistake, across the editor's text area.
-      line: { left: content.left, right: content.right, top: u.top, bottom: u.bottom },
+      underline: rect(underline),
+      // The mistake's whole source line: every wrapped row of it, across the text area.
+      line: rect(underline.closest('.cm-line')),
       lint: { ...rect(lint), text: lint.textContent, onTop: onTop(lint) },
       doc: { ...rect(doc), text: doc.textContent, onTop: onTop(doc) },
     };
   });
-  const overlaps = (a, b) => a.left < b.right - 0.5 && b.left < a.right - 0.5 && a.top < b.bottom - 0.5 && b.top < a.bottom - 0.5;
+  // `slack`: a line's box includes a pixel or two of leading above and below its text.
+  const overlaps = (a, b, slack = 0.5) => a.left < b.right - slack && b.left < a.right - slack && a.top < b.bottom - slack && b.top < a.bottom - slack;
   const inside = (r) => r.left >= 0 && r.top >= 0 && r.right <= geometry.window.width && r.bottom <= geometry.window.height;
   const g = JSON.stringify(geometry);
   assert.match(geometry.lint.text, messageNeedle, 'the diagnostic tooltip explains the mistake');
   assert.match(geometry.doc.text, docNeedle, 'the hover docs show the signature');
   assert.ok(!overlaps(geometry.lint, geometry.doc), `diagnostic and docs do not overlap: ${g}`);
-  assert.ok(!overlaps(geometry.lint, geometry.line), `the diagnostic does not cover the underlined line: ${g}`);
-  assert.ok(!overlaps(geometry.doc, geometry.line), `the docs do not cover the underlined line: ${g}`);
+  assert.ok(!overlaps(geometry.lint, geometry.line, 2.5), `the diagnostic does not cover the mistake's line: ${g}`);
+  assert.ok(!overlaps(geometry.doc, geometry.line, 2.5), `the docs do not cover the mistake's line: ${g}`);
   assert.ok(inside(geometry.lint) && inside(geometry.doc), `both inside the window: ${g}`);
   assert.deepEqual(geometry.lint.onTop, [true, true, true, true, true], `nothing covers the diagnostic: ${g}`);
   assert.deepEqual(geometry.doc.onTop, [true, true, true, true, true], `nothing covers the docs: ${g}`);
+  return geometry;
 }
 
 const DISTANCE_DOC = /distance_km\(a, b\)/;
@@ -134,25 +136,38 @@ await test('diagnostic and hover docs on the same mistake: both visible, apart, 
   await setRules(page, demoSource.replace('distance_km(warehouse, order.ship_to)', 'distance_km(warehouse, order)'));
   await hoverAndCheckTooltips(page, DISTANCE_DOC, NO_LOCATION);
   await shot(page, '10-tooltips');
-
-  // The same mistake at the end of a long line, close to the right edge of the rules pane:
-  // the tooltips must not slide under the results pane.
   await page.mouse.move(5, 5);
-  const long = demoSource.replace(
+
+  // The mistake further right, so the tooltips reach past the rules pane: they must not
+  // slide under the results pane.
+  const right = demoSource.replace('[group, warehouse.priority, distance]', '[group, warehouse.priority, distance_km(warehouse, order)]');
+  assert.notEqual(right, demoSource);
+  await setRules(page, right);
+  const g = await hoverAndCheckTooltips(page, DISTANCE_DOC, NO_LOCATION);
+  const pane = await page.$eval('.pane-left', (el) => el.getBoundingClientRect().right);
+  assert.ok(Math.max(g.lint.right, g.doc.right) > pane || g.underline.left + 300 < pane, 'this case reaches past the pane');
+  await shot(page, '10b-tooltips-right-edge');
+  await page.mouse.move(5, 5);
+
+  // The mistake on the second row of a long, wrapped line: the first row is the same
+  // statement and stays readable too.
+  const wrapped = demoSource.replace(
     /let distance = if[\s\S]*?\n    \};/,
     'let distance = if warehouse.location != () { 0.0 + distance_km(warehouse, order) } else { 0 };',
   );
-  assert.notEqual(long, demoSource);
-  await setRules(page, long);
-  await hoverAndCheckTooltips(page, DISTANCE_DOC, NO_LOCATION);
-  await shot(page, '10b-tooltips-right-edge');
+  assert.notEqual(wrapped, demoSource);
+  await setRules(page, wrapped);
+  const w = await hoverAndCheckTooltips(page, DISTANCE_DOC, NO_LOCATION);
+  assert.ok(w.line.bottom - w.line.top > 1.5 * (w.underline.bottom - w.underline.top), 'this case wraps the line');
+  await shot(page, '10c-tooltips-wrapped-line');
 });
 
 await test('diagnostic and hover docs stay apart and off the code in a short window', async (page) => {
   await open(page);
   // The mistake on the first line of the rules, right under the tabs, with little room above.
-  await setRules(page, `fn rank(order, warehouse) { [warehouse.priority, distance_km(warehouse, order)] }\n${demoSource.replace(/fn rank[\s\S]*?\n\}\n/, '')}`);
+  await setRules(page, `fn rank(order, w) { [distance_km(w, order)] }\n${demoSource.replace(/fn rank[\s\S]*?\n\}\n/, '')}`);
   await hoverAndCheckTooltips(page, DISTANCE_DOC, NO_LOCATION);
+  await shot(page, '10d-tooltips-short-window');
 }, { viewport: { width: 1280, height: 640 } });
 
 // ------------------------------------------------------------------ inventory
@@ -208,7 +223,7 @@ await test('a bad inventory value says the inventory is invalid and which field,
 // ------------------------------------------------------------------ autocomplete
 
 /** Opens autocomplete for `distance_km` far right on a new last line and checks the docs panel. */
-async function completionInfoVisible(page) {
+async function completionInfoVisible(page, shotName) {
   const lines = demoSource.split('\n').length;
   await page.evaluate((l) => window.__stockroute.cursorAt(l, 1), lines);
   await page.keyboard.press('End');
@@ -240,18 +255,17 @@ async function completionInfoVisible(page) {
     assert.ok(r.left >= 0 && r.top >= 0 && r.right <= g.width && r.bottom <= g.height, `${which} inside the window: ${s}`);
     assert.deepEqual(r.onTop, [true, true, true, true, true], `${which} not cut off or covered: ${s}`);
   }
+  await shot(page, shotName);
   await page.keyboard.press('Escape');
 }
 
 await test('autocomplete docs stay whole inside the window next to the completion list', async (page) => {
   await open(page);
-  await completionInfoVisible(page);
-  await shot(page, '12-autocomplete-docs');
+  await completionInfoVisible(page, '12-autocomplete-docs');
   // A narrower window leaves less room to the right of the list.
   await page.setViewportSize({ width: 1100, height: 800 });
   await page.reload();
   await page.waitForSelector('body[data-ready="true"]');
   await setRules(page, demoSource);
-  await completionInfoVisible(page);
-  await shot(page, '12b-autocomplete-docs-narrow');
+  await completionInfoVisible(page, '12b-autocomplete-docs-narrow');
 });
