@@ -43,6 +43,9 @@ export interface Timings {
   previewMs: number;
   /** Redraw the open results view (availability, batch diff, rule tests). */
   otherViewsMs: number;
+  /** `performance.now()` when this evaluation started and when it finished drawing. */
+  startedAt: number;
+  endedAt: number;
   at: number;
 }
 
@@ -172,7 +175,7 @@ export function evaluate(): Evaluation {
   const ev: Evaluation = {
     rules, report, ready, rulesErrors: rulesCompiled ? [] : rulesErrors, inventory, warehouses,
     orders: parsedOrders.orders, orderErrors: parsedOrders.errors, order, plan, routeError, problems,
-    timings: { checkMs: tCheck - t0, compileMs: tCompile - tCheck, inventoryMs: tInventory - tCompile, routeMs: tRoute - tInventory, previewMs: 0, otherViewsMs: 0, at: Date.now() },
+    timings: { checkMs: tCheck - t0, compileMs: tCompile - tCheck, inventoryMs: tInventory - tCompile, routeMs: tRoute - tInventory, previewMs: 0, otherViewsMs: 0, startedAt: t0, endedAt: 0, at: Date.now() },
   };
   app.current = ev;
 
@@ -188,6 +191,7 @@ export function evaluate(): Evaluation {
   const tViews = performance.now();
   ev.timings.previewMs = tPreview - tRoute;
   ev.timings.otherViewsMs = tViews - tPreview;
+  ev.timings.endedAt = tViews;
   evaluations++;
   const t = ev.timings;
   $('timing').textContent = `Checked in ${t.checkMs.toFixed(1)} ms · compiled in ${t.compileMs.toFixed(1)} ms · order routed in ${t.routeMs.toFixed(1)} ms · preview drawn in ${t.previewMs.toFixed(1)} ms`;

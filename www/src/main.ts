@@ -44,7 +44,10 @@ function run() {
 
 function schedule(delay = debounce) {
   window.clearTimeout(timer);
-  timer = window.setTimeout(run, delay);
+  // Without a delay, evaluate right after the editor's update rather than on a timer: a
+  // timer would wait for the next frame to be drawn first.
+  if (delay <= 0) queueMicrotask(run);
+  else timer = window.setTimeout(run, delay);
 }
 
 function onRulesChanged() {
