@@ -194,7 +194,7 @@ export function evaluate(): Evaluation {
   ev.timings.endedAt = tViews;
   evaluations++;
   const t = ev.timings;
-  $('timing').textContent = `Checked in ${t.checkMs.toFixed(1)} ms · compiled in ${t.compileMs.toFixed(1)} ms · order routed in ${t.routeMs.toFixed(1)} ms · preview drawn in ${t.previewMs.toFixed(1)} ms`;
+  $('timing').textContent = `check ${t.checkMs.toFixed(1)} · compile ${t.compileMs.toFixed(1)} · route ${t.routeMs.toFixed(1)} · draw ${t.previewMs.toFixed(1)} ms`;
   return ev;
 }
 

@@ -5,7 +5,12 @@ import { kindBadge } from '../plan';
 import type { Evaluation } from '../evaluate';
 import { $ } from '../state';
 
+let drawnFor: string | null = null;
+
 export function renderInventorySummary(ev: Evaluation) {
+  // Redrawn only when the inventory text changed, not on every keystroke in the rules.
+  if (drawnFor === ev.inventory.text) return;
+  drawnFor = ev.inventory.text;
   const box = $('inventory-summary');
   const inv = ev.inventory.kind === 'json' ? null : ev.inventory.view;
   if (!inv) {

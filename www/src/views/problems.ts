@@ -60,6 +60,18 @@ function location(p: Problem, range: Range | null, ev: Evaluation): string {
   return `${name} ${at.line}:${at.column}`;
 }
 
+// What each editor shows, for which text: typing in one editor re-dispatches nothing to the
+// other two (whose text and problems did not change).
+const shown = new Map<EditorView, { key: string; doc: unknown }>();
+
+function show(view: EditorView, diagnostics: CmDiagnostic[]) {
+  const key = JSON.stringify(diagnostics);
+  const last = shown.get(view);
+  if (last && last.key === key && last.doc === view.state.doc) return;
+  shown.set(view, { key, doc: view.state.doc });
+  view.dispatch(setDiagnostics(view.state, diagnostics));
+}
+
 export function renderProblems(ev: Evaluation) {
   const byEditor: Record<Problem['source'], CmDiagnostic[]> = { rules: [], inventory: [], orders: [] };
   const ranges = ev.problems.map((p) => problemRange(p, ev));
@@ -73,12 +85,9 @@ export function renderProblems(ev: Evaluation) {
       source: [kindOf(p.diag.code), p.diag.hook ? `in ${p.diag.hook}()` : ''].filter(Boolean).join(' · '),
     });
   });
-  const rv = rulesView();
-  const iv = inventoryView();
-  const ov = ordersView();
-  rv.dispatch(setDiagnostics(rv.state, byEditor.rules));
-  iv.dispatch(setDiagnostics(iv.state, byEditor.inventory));
-  ov.dispatch(setDiagnostics(ov.state, byEditor.orders));
+  show(rulesView(), byEditor.rules);
+  show(inventoryView(), byEditor.inventory);
+  show(ordersView(), byEditor.orders);
 
   const list = $('problems');
   const count = $('problem-count');

@@ -1,5 +1,6 @@
 // The status bar: the rules' state and the inventory's state side by side (a bad inventory
-// value never makes the rules look broken), plus unreadable order lines.
+// value never makes the rules look broken), then whether the selected order routes and
+// whether every order line could be read.
 import { h, replace } from '../dom';
 import type { Evaluation } from '../evaluate';
 import { $ } from '../state';
@@ -10,12 +11,14 @@ function chip(ok: boolean, text: string, id: string): HTMLElement {
 }
 
 export function renderStatus(ev: Evaluation) {
-  const rulesOk = ev.rulesErrors.length === 0;
   const inv = ev.inventory;
-  const runtime = ev.problems.filter((p) => p.source === 'rules' && p.diag.severity !== 'warning').length;
+  const unreadable = ev.orderErrors.length;
   replace($('engine-state'),
-    chip(rulesOk && runtime === 0, rulesOk ? runtime ? `Rules compile · ${problems(runtime)} when routing` : 'Rules compile' : `Rules do not compile · ${problems(ev.rulesErrors.length)}`, 'state-rules'),
+    ev.rulesErrors.length === 0
+      ? chip(true, 'Rules compile', 'state-rules')
+      : chip(false, `Rules do not compile (${problems(ev.rulesErrors.length)})`, 'state-rules'),
     chip(inv.kind === 'ok', inv.kind === 'ok' ? 'Inventory valid' : inv.kind === 'json' ? 'Inventory is not valid JSON' : 'Inventory invalid', 'state-inventory'),
-    ev.orderErrors.length ? chip(false, `Orders: ${ev.orderErrors.length} unreadable line${ev.orderErrors.length === 1 ? '' : 's'}`, 'state-orders') : null,
+    ev.routeError && ev.order ? chip(false, `Routing ${ev.order.id} fails`, 'state-route') : null,
+    unreadable ? chip(false, `${unreadable} unreadable order line${unreadable === 1 ? '' : 's'}`, 'state-orders') : null,
   );
 }
