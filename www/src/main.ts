@@ -172,8 +172,6 @@ async function main() {
   const api = engine.apiMetadata();
   meta = api;
   $('engine-version').textContent = `engine ${engine.version()}`;
-  actions.evaluate = run;
-  actions.schedule = schedule;
   actions.selectLeftTab = selectLeftTab;
 
   app.rulesView = new EditorView({ state: rulesState(draftSource(app.ruleSet), api, onRulesChanged), parent: $('rules-editor') });

@@ -30,14 +30,10 @@ export const app: {
 };
 
 /**
- * What views may ask for without importing the modules that do it (which import the views):
- * `main.ts` fills these in at start-up.
+ * What a view may ask for without importing the module that does it (which imports that
+ * view, directly or not): `main.ts` fills these in at start-up.
  */
 export const actions = {
-  /** Re-evaluates now. */
-  evaluate: (): void => {},
-  /** Re-evaluates after the debounce (typing) or `delay` ms. */
-  schedule: (_delay?: number): void => {},
   /** Shows the left tab (`rules`, `inventory`, `orders`). */
   selectLeftTab: (_tab: string): void => {},
 };

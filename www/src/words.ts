@@ -48,18 +48,19 @@ export function where(d: Diagnostic, warehouses?: Map<string, WarehouseView>): s
 
 /** `Runtime error in rank() at line 22, for Berlin main warehouse: property not found: `priorty`` */
 export function sentence(d: Diagnostic, warehouses?: Map<string, WarehouseView>): HTMLElement {
-  return h('span', { class: 'error-sentence' },
+  return h('span', { class: 'error-sentence', 'data-code': d.code, title: `error code ${d.code}` },
     h('strong', { class: 'error-kind' }, capitalized(kindOf(d.code))),
     richText(`${where(d, warehouses)}: `),
     richText(d.message),
   );
 }
 
-/** A sentence plus the engine's help, as a block for callouts and diff columns. */
+/** A sentence plus the engine's help and stable code, as a block for callouts and diff columns. */
 export function explanation(d: Diagnostic, warehouses?: Map<string, WarehouseView>): HTMLElement {
-  return h('div', { class: 'error-explanation' },
+  return h('div', { class: 'error-explanation', 'data-code': d.code },
     sentence(d, warehouses),
     d.help ? h('p', { class: 'muted' }, richText(d.help)) : null,
+    h('p', { class: 'muted small' }, 'Error code ', h('code', null, d.code)),
   );
 }
 

@@ -62,6 +62,7 @@ await test('batch diff names a runtime error by its kind, hook, line and message
   assert.match(draftSide, /property not found: priorty/, draftSide);
   // The hook failed while ranking Berlin, the first warehouse it was called for.
   assert.match(draftSide, /Berlin main warehouse/, draftSide);
+  assert.match(draftSide, /rule\.runtime/, `the stable error code: ${draftSide}`);
   assert.doesNotMatch(draftSide, /own-first-then-consignment:\d+:\d+/, 'no raw file:line:column prefix');
   await shot(page, '09-batch-runtime-error');
 });
