@@ -13,6 +13,7 @@
 //! | [`availability`](crate::Router::available) | per channel and SKU offered stock with its breakdown |
 //! | [`routing`] | eligibility, rank, allocation strategies, split policy, plan validation |
 //! | [`rules`] | the sandboxed Rhai runtime: compile, hook calls, helpers, diagnostics |
+//! | [`consignment`] | forwarding emails and requests with packing slip / pro forma (HTML, PDF), period ends, settlement |
 //! | [`error`] | one structured [`Diagnostic`] shape for every error |
 //! | [`json`] | JSON parsing that names the failing field |
 //! | `wasm` | (wasm32 only) the thin WebAssembly binding over [`Router`] |
@@ -21,6 +22,7 @@
 //! code path.
 
 pub mod cases;
+pub mod consignment;
 pub mod error;
 pub mod inventory;
 pub mod json;
