@@ -350,9 +350,10 @@ pub struct Address {
     /// Recipient name, printed on documents.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// Street address lines, printed on documents as given.
+    /// Street address lines (street and number, building, ...), printed on documents as
+    /// given, above postcode and city.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub lines: Vec<String>,
+    pub street: Vec<String>,
     /// City, printed after the postcode.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub city: Option<String>,

@@ -185,7 +185,7 @@ pub(crate) fn ship_to_party(order: &Order) -> Party {
         .or_else(|| order.customer.name.clone())
         .or_else(|| order.customer.id.as_ref().map(|id| format!("Customer {id}")))
         .unwrap_or_else(|| format!("Customer of order {}", order.id));
-    let mut lines = a.lines.clone();
+    let mut lines = a.street.clone();
     let town = [a.postcode.trim(), a.city.as_deref().unwrap_or("").trim()]
         .iter()
         .filter(|s| !s.is_empty())

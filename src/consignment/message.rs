@@ -152,7 +152,7 @@ pub struct RequestAddress {
     pub name: Option<String>,
     /// Street lines.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub lines: Vec<String>,
+    pub street: Vec<String>,
     /// Postcode.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub postcode: String,
@@ -545,7 +545,7 @@ pub(crate) fn request(
         },
         ship_to: RequestAddress {
             name: a.name.clone().or_else(|| ctx.order.customer.name.clone()),
-            lines: a.lines.clone(),
+            street: a.street.clone(),
             postcode: a.postcode.clone(),
             city: a.city.clone(),
             country: a.country.clone(),
