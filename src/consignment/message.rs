@@ -221,7 +221,7 @@ pub fn message_id(order: &str, number: usize, warehouse: &str, domain: &str) -> 
         "{}.{number}.{}@{}",
         message_id_part(order),
         message_id_part(warehouse),
-        message_id_part(domain)
+        message_id_part(domain).replace("%2E", ".")
     )
 }
 
@@ -466,8 +466,10 @@ Order {order}, shipment {n} of {of}, date {date}\n\nShip to:\n{ship_to}\n\n{tabl
     for d in docs {
         let bytes = d.bytes()?;
         let mime = match d.format {
-            documents::DocumentFormat::Html => "text/html",
-            documents::DocumentFormat::Pdf => "application/pdf",
+            documents::DocumentFormat::Html => {
+                ContentType::new("text/html").attribute("charset", "utf-8")
+            }
+            documents::DocumentFormat::Pdf => ContentType::new("application/pdf"),
         };
         parts.push(MimePart::new(mime, bytes).attachment(d.file_name.clone()));
     }

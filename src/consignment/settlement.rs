@@ -330,7 +330,14 @@ fn add(a: Decimal, b: Decimal) -> Decimal {
 
 impl Account {
     /// Units leaving the location; more than it holds is a (negative) discrepancy.
-    fn out(&mut self, qty: Decimal, in_period: bool, sku: &str, date: &str, what: &str) -> Decimal {
+    fn out(
+        &mut self,
+        qty: Decimal,
+        in_period: bool,
+        at: (&str, &str, &str),
+        what: &str,
+    ) -> Decimal {
+        let (warehouse, sku, date) = at;
         if qty > self.running {
             let over = qty.saturating_sub(self.running);
             if in_period {
@@ -342,7 +349,7 @@ impl Account {
                     counted: None,
                     units: -over,
                     message: format!(
-                        "{qty} {what} but only {} expected on hand: {over} more than the log accounts for",
+                        "{over} of `{sku}` more {what} at `{warehouse}` than the log accounts for: {qty} {what} on {date}, {} expected on hand",
                         self.running
                     ),
                 });
@@ -435,15 +442,15 @@ fn settle_location(
                     }
                 }
                 EventKind::Sale => {
-                    let q = a.out(l.qty, in_period, &l.sku, date, "sold");
+                    let q = a.out(l.qty, in_period, (&w.id, &l.sku, date), "sold");
                     a.sold = add(a.sold, q);
                 }
                 EventKind::Shipment => {
-                    let q = a.out(l.qty, in_period, &l.sku, date, "shipped");
+                    let q = a.out(l.qty, in_period, (&w.id, &l.sku, date), "shipped");
                     a.forwarded = add(a.forwarded, q);
                 }
                 EventKind::Return => {
-                    let q = a.out(l.qty, in_period, &l.sku, date, "returned");
+                    let q = a.out(l.qty, in_period, (&w.id, &l.sku, date), "returned");
                     a.returned = add(a.returned, q);
                 }
                 EventKind::Sync => {
@@ -461,13 +468,13 @@ fn settle_location(
                     a.discrepancy = add(a.discrepancy, missing);
                     let message = if missing > Decimal::ZERO {
                         format!(
-                            "counted {} but expected {expected}: {missing} missing",
-                            l.qty
+                            "{missing} of `{}` missing at `{}`: counted {} on {}, expected {expected}",
+                            l.sku, w.id, l.qty, e.date
                         )
                     } else {
                         format!(
-                            "counted {} but expected {expected}: {} more than the log accounts for",
-                            l.qty, -missing
+                            "{} of `{}` more at `{}` than the log accounts for: counted {} on {}, expected {expected}",
+                            -missing, l.sku, w.id, l.qty, e.date
                         )
                     };
                     a.discrepancies.push(Discrepancy {
