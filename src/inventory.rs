@@ -481,10 +481,7 @@ fn check_supplier(errors: &mut Vec<Diagnostic>, supplier: &crate::model::Supplie
             "supplier name must not contain line breaks or control characters".into(),
         ));
     }
-    for (field, value) in [
-        ("email", &supplier.email),
-        ("reply_to", &supplier.reply_to),
-    ] {
+    for (field, value) in [("email", &supplier.email), ("reply_to", &supplier.reply_to)] {
         if let Some(address) = value {
             if !crate::consignment::message::plausible_email(address) {
                 errors.push(

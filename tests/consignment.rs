@@ -1,3 +1,9 @@
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 //! Consignment end to end on the sample data (examples/, rules/) and on small fixtures:
 //! forwarding messages parsed back with a MIME parser, PDFs opened with a PDF reader,
 //! never an invoice for consignment goods, settlement arithmetic, and the examples of
@@ -123,8 +129,9 @@ fn a_consignment_shipment_is_a_complete_email_a_mime_parser_reads() {
     assert!(text.contains("Alpine Club Berlin e.V."), "{text}");
     assert!(text.contains("Unter den Linden 5"), "{text}");
     assert!(
-        text.lines()
-            .any(|l| l.contains("JKT-M") && l.contains("Rain jacket, size M") && l.trim_end().ends_with(" 1")),
+        text.lines().any(|l| l.contains("JKT-M")
+            && l.contains("Rain jacket, size M")
+            && l.trim_end().ends_with(" 1")),
         "{text}"
     );
     let html = mail.body_html(0).unwrap();
@@ -144,15 +151,24 @@ fn a_consignment_shipment_is_a_complete_email_a_mime_parser_reads() {
     assert_eq!(
         attachments,
         [
-            ("packing-slip-WEB-1004-3.html".to_string(), "text/html".to_string()),
-            ("packing-slip-WEB-1004-3.pdf".to_string(), "application/pdf".to_string())
+            (
+                "packing-slip-WEB-1004-3.html".to_string(),
+                "text/html".to_string()
+            ),
+            (
+                "packing-slip-WEB-1004-3.pdf".to_string(),
+                "application/pdf".to_string()
+            )
         ]
     );
     assert_eq!(m.not_rendered, [Document::ShippingLabel]);
     let pdf_part = mail.attachments().nth(1).unwrap();
     assert_eq!(
         pdf_part.contents(),
-        document(m, "packing-slip-WEB-1004-3.pdf").bytes().unwrap().as_slice(),
+        document(m, "packing-slip-WEB-1004-3.pdf")
+            .bytes()
+            .unwrap()
+            .as_slice(),
         "the attached PDF is the rendered one, byte for byte"
     );
     let html_part = mail.attachments().next().unwrap();
@@ -178,7 +194,10 @@ fn the_packing_slip_pdf_opens_and_lists_the_lines() {
         "Rain jacket, size M",
         "Consignment goods",
     ] {
-        assert!(text.contains(expected), "{expected:?} missing from:\n{text}");
+        assert!(
+            text.contains(expected),
+            "{expected:?} missing from:\n{text}"
+        );
     }
 }
 
@@ -189,7 +208,10 @@ fn pro_forma_terms_attach_a_pro_forma_with_customs_values() {
     let m = &messages[1];
     assert_eq!(m.warehouse, "CON-ZRH");
     let names: Vec<&str> = m.documents.iter().map(|d| d.file_name.as_str()).collect();
-    assert_eq!(names, ["pro-forma-WEB-1005-2.html", "pro-forma-WEB-1005-2.pdf"]);
+    assert_eq!(
+        names,
+        ["pro-forma-WEB-1005-2.html", "pro-forma-WEB-1005-2.pdf"]
+    );
     let mail = MessageParser::default().parse(m.body.as_bytes()).unwrap();
     assert_eq!(mail.attachments().count(), 2);
 
@@ -207,7 +229,10 @@ fn pro_forma_terms_attach_a_pro_forma_with_customs_values() {
         "Total value for customs (EUR)",
         "Zürich Alpin AG",
     ] {
-        assert!(text.contains(expected), "{expected:?} missing from:\n{text}");
+        assert!(
+            text.contains(expected),
+            "{expected:?} missing from:\n{text}"
+        );
     }
     let html = &document(m, "pro-forma-WEB-1005-2.html").content;
     assert!(html.contains("Pro forma \u{2014} not an invoice; ownership does not transfer"));
@@ -232,21 +257,36 @@ fn own_and_api_shipments_get_a_versioned_json_request_with_an_idempotency_key() 
     assert_eq!(body["schema"], "stockroute.forward/1");
     assert_eq!(body["idempotency_key"], "stockroute:WEB-1003:2:DE-MUC");
     assert_eq!(m.id, "stockroute:WEB-1003:2:DE-MUC");
-    assert_eq!(body["shipment"]["lines"], json!([{"line": "1", "sku": "BOOT-44", "description": "Hiking boot, size 44", "qty": "2"}]));
+    assert_eq!(
+        body["shipment"]["lines"],
+        json!([{"line": "1", "sku": "BOOT-44", "description": "Hiking boot, size 44", "qty": "2"}])
+    );
     assert_eq!(body["ship_to"]["name"], "Anna Gruber");
     // An own shipment: the supplier's invoicing system adds the invoice; only the packing
     // slip is rendered here.
     assert_eq!(m.not_rendered, [Document::Invoice, Document::ShippingLabel]);
-    assert_eq!(body["documents_to_follow"], json!(["invoice", "shipping_label"]));
+    assert_eq!(
+        body["documents_to_follow"],
+        json!(["invoice", "shipping_label"])
+    );
     let docs: Vec<&str> = body["documents"]
         .as_array()
         .unwrap()
         .iter()
         .map(|d| d["file_name"].as_str().unwrap())
         .collect();
-    assert_eq!(docs, ["packing-slip-WEB-1003-2.html", "packing-slip-WEB-1003-2.pdf"]);
+    assert_eq!(
+        docs,
+        [
+            "packing-slip-WEB-1003-2.html",
+            "packing-slip-WEB-1003-2.pdf"
+        ]
+    );
     assert!(body.get("notice").is_none());
-    assert!(m.event.is_none(), "own shipments are not consignment events");
+    assert!(
+        m.event.is_none(),
+        "own shipments are not consignment events"
+    );
 }
 
 #[test]
@@ -256,12 +296,21 @@ fn forwarding_is_reproducible_and_the_date_comes_from_the_options() {
     let plan = demo_router().route(&order, &inventory).unwrap();
     let a = consignment::forward(&plan, &order, &inventory, &options("2026-11-30")).unwrap();
     let b = consignment::forward(&plan, &order, &inventory, &options("2026-11-30")).unwrap();
-    assert_eq!(a, b, "no clock, no randomness: the same input gives the same bytes");
-    let later =
-        consignment::forward(&plan, &order, &inventory, &options("2026-12-02T09:15:00+01:00"))
-            .unwrap();
+    assert_eq!(
+        a, b,
+        "no clock, no randomness: the same input gives the same bytes"
+    );
+    let later = consignment::forward(
+        &plan,
+        &order,
+        &inventory,
+        &options("2026-12-02T09:15:00+01:00"),
+    )
+    .unwrap();
     assert_eq!(later[2].id, a[2].id, "a retry keeps its Message-ID");
-    let mail = MessageParser::default().parse(later[2].body.as_bytes()).unwrap();
+    let mail = MessageParser::default()
+        .parse(later[2].body.as_bytes())
+        .unwrap();
     assert_eq!(
         mail.header_raw("Date").map(str::trim),
         Some("Wed, 02 Dec 2026 09:15:00 +0100")
@@ -306,15 +355,23 @@ fn every_consignment_kind() -> (PreparedInventory, Vec<Order>) {
     for (i, (pro_forma, forward)) in [
         (false, json!({"method": "email", "to": "a@retail.example"})),
         (true, json!({"method": "email", "to": "b@retail.example"})),
-        (false, json!({"method": "api", "endpoint": "https://c.example/api"})),
-        (true, json!({"method": "api", "endpoint": "https://d.example/api"})),
+        (
+            false,
+            json!({"method": "api", "endpoint": "https://c.example/api"}),
+        ),
+        (
+            true,
+            json!({"method": "api", "endpoint": "https://d.example/api"}),
+        ),
     ]
     .into_iter()
     .enumerate()
     {
         let id = format!("CON-{i}");
-        warehouses.push(json!({"id": id, "kind": "consignment", "owner": format!("Retailer {i}"),
-            "country": "DE", "terms": {"pro_forma": pro_forma}, "forward": forward}));
+        warehouses.push(
+            json!({"id": id, "kind": "consignment", "owner": format!("Retailer {i}"),
+            "country": "DE", "terms": {"pro_forma": pro_forma}, "forward": forward}),
+        );
         // One SKU per location, so order i can only ship from CON-i.
         stock.push(json!({"warehouse": id, "sku": SKUS[i], "on_hand": 5}));
     }
@@ -337,7 +394,11 @@ fn assert_no_invoice(m: &ForwardMessage) {
         "{}",
         m.file_name
     );
-    assert!(!m.not_rendered.contains(&Document::Invoice), "{}", m.file_name);
+    assert!(
+        !m.not_rendered.contains(&Document::Invoice),
+        "{}",
+        m.file_name
+    );
     for d in &m.documents {
         assert!(!d.file_name.contains("invoice"), "{}", d.file_name);
         let text = match d.format {
@@ -346,7 +407,11 @@ fn assert_no_invoice(m: &ForwardMessage) {
         };
         // The only mention of an invoice allowed is the pro forma's denial of being one.
         let rest = text.to_lowercase().replace("not an invoice", "");
-        assert!(!rest.contains("invoice"), "{} mentions an invoice:\n{text}", d.file_name);
+        assert!(
+            !rest.contains("invoice"),
+            "{} mentions an invoice:\n{text}",
+            d.file_name
+        );
     }
     if m.content_type == "message/rfc822" {
         let mail = MessageParser::default().parse(m.body.as_bytes()).unwrap();
@@ -388,12 +453,17 @@ fn no_rendered_consignment_document_set_is_or_contains_an_invoice() {
     let mut pro_formas = 0;
     for (i, order) in orders.iter().enumerate() {
         let plan = router.route(order, &inventory).unwrap();
-        let messages = consignment::forward(&plan, order, &inventory, &options("2026-11-30")).unwrap();
+        let messages =
+            consignment::forward(&plan, order, &inventory, &options("2026-11-30")).unwrap();
         assert_eq!(messages.len(), 1);
         assert_eq!(messages[0].warehouse, format!("CON-{i}"));
         assert_eq!(messages[0].kind, WarehouseKind::Consignment);
         assert_no_invoice(&messages[0]);
-        assert_eq!(messages[0].documents.len(), 2, "HTML and PDF of one document");
+        assert_eq!(
+            messages[0].documents.len(),
+            2,
+            "HTML and PDF of one document"
+        );
         if messages[0].documents[0].document == Document::ProForma {
             pro_formas += 1;
             let text = pdf_text(&messages[0].documents[1]);
@@ -431,29 +501,41 @@ fn forwarding_errors_name_the_field() {
     let other = sample_order("WEB-1001");
     let e = consignment::forward(&plan, &other, &inventory, &options("2026-11-30")).unwrap_err();
     assert_eq!(e.code, "data.invalid");
-    assert!(e.message.contains("`WEB-1004`") && e.message.contains("`WEB-1001`"), "{}", e.message);
+    assert!(
+        e.message.contains("`WEB-1004`") && e.message.contains("`WEB-1001`"),
+        "{}",
+        e.message
+    );
 
     let mut bad = plan.clone();
     bad.shipments[0].warehouse = "NOWHERE".into();
     let e = consignment::forward(&bad, &order, &inventory, &options("2026-11-30")).unwrap_err();
-    assert_eq!(e.diagnostics[0].path.as_deref(), Some("shipments[0].warehouse"));
+    assert_eq!(
+        e.diagnostics[0].path.as_deref(),
+        Some("shipments[0].warehouse")
+    );
 
     let mut bad = plan.clone();
     bad.shipments[1].lines[0].line = "9".into();
     let e = consignment::forward(&bad, &order, &inventory, &options("2026-11-30")).unwrap_err();
-    assert_eq!(e.diagnostics[0].path.as_deref(), Some("shipments[1].lines[0]"));
+    assert_eq!(
+        e.diagnostics[0].path.as_deref(),
+        Some("shipments[1].lines[0]")
+    );
 
     // No supplier: the email has no sender. Own (JSON) shipments would still work, but
     // the consignment one fails with the field to add.
     let mut inv = sample_inventory_json();
     inv.as_object_mut().unwrap().remove("supplier");
-    let e = consignment::forward(&plan, &order, &prepared(inv), &options("2026-11-30")).unwrap_err();
+    let e =
+        consignment::forward(&plan, &order, &prepared(inv), &options("2026-11-30")).unwrap_err();
     assert_eq!(e.code, "data.invalid");
     assert_eq!(e.diagnostics[0].path.as_deref(), Some("supplier"));
 
     let mut inv = sample_inventory_json();
     inv["supplier"].as_object_mut().unwrap().remove("email");
-    let e = consignment::forward(&plan, &order, &prepared(inv), &options("2026-11-30")).unwrap_err();
+    let e =
+        consignment::forward(&plan, &order, &prepared(inv), &options("2026-11-30")).unwrap_err();
     assert_eq!(e.diagnostics[0].path.as_deref(), Some("supplier.email"));
 }
 
@@ -465,9 +547,14 @@ fn order_data_cannot_inject_email_headers() {
     order.ship_to.name = Some("Eve\r\nBcc: thief@evil.example".into());
     let plan = demo_router().route(&order, &inventory).unwrap();
     let messages = consignment::forward(&plan, &order, &inventory, &options("2026-11-30")).unwrap();
-    let mail = MessageParser::default().parse(messages[2].body.as_bytes()).unwrap();
+    let mail = MessageParser::default()
+        .parse(messages[2].body.as_bytes())
+        .unwrap();
     assert!(mail.header_raw("Bcc").is_none(), "{}", messages[2].body);
-    assert_eq!(mail.to().and_then(|a| a.first()).and_then(|a| a.address()), Some("orders@hamburg-outdoor.example"));
+    assert_eq!(
+        mail.to().and_then(|a| a.first()).and_then(|a| a.address()),
+        Some("orders@hamburg-outdoor.example")
+    );
     assert!(mail.subject().unwrap().contains("WEB-1004"));
 }
 
@@ -486,12 +573,17 @@ fn many_lines_continue_on_further_pdf_pages() {
         "ship_to": {"country": "DE"},
         "lines": skus.iter().enumerate().map(|(i, s)| json!({"id": i.to_string(), "sku": s, "qty": 1})).collect::<Vec<_>>()}))
     .unwrap();
-    let plan = Router::new("", RouterOptions::default()).unwrap().route(&order, &inventory).unwrap();
+    let plan = Router::new("", RouterOptions::default())
+        .unwrap()
+        .route(&order, &inventory)
+        .unwrap();
     let m = &consignment::forward(&plan, &order, &inventory, &options("2026-11-30")).unwrap()[0];
     let pdf = lopdf::Document::load_mem(&m.documents[1].bytes().unwrap()).unwrap();
     let pages = pdf.get_pages().len();
     assert!(pages >= 2, "{pages} page(s)");
-    let text = pdf.extract_text(&pdf.get_pages().keys().copied().collect::<Vec<_>>()).unwrap();
+    let text = pdf
+        .extract_text(&pdf.get_pages().keys().copied().collect::<Vec<_>>())
+        .unwrap();
     for s in &skus {
         assert!(text.contains(s.as_str()), "{s} missing");
     }
@@ -509,7 +601,11 @@ fn new_inventory_fields_are_validated_by_field() {
     inv["supplier"]["email"] = json!("dispatch at alpenwerk");
     inv["supplier"]["name"] = json!("Alpenwerk\r\nBcc: x@y.example");
     let e = PreparedInventory::new(serde_json::from_value(inv).unwrap()).unwrap_err();
-    let paths: Vec<&str> = e.diagnostics.iter().filter_map(|d| d.path.as_deref()).collect();
+    let paths: Vec<&str> = e
+        .diagnostics
+        .iter()
+        .filter_map(|d| d.path.as_deref())
+        .collect();
     for p in [
         "warehouses[4].terms.period_end",
         "warehouses[5].terms.prices.LANTERN",
@@ -541,7 +637,10 @@ fn the_period_end_of_the_sample_locations() {
         consignment::period_ended(zrh, "2027-01-01").as_deref(),
         Some("consignment period ended on 2026-12-31")
     );
-    assert_eq!(consignment::period_ended(&inventory.warehouses()[0], "2099-01-01"), None);
+    assert_eq!(
+        consignment::period_ended(&inventory.warehouses()[0], "2099-01-01"),
+        None
+    );
 }
 
 // ---- settlement --------------------------------------------------------------------------
@@ -573,7 +672,15 @@ fn the_sample_month_settles_per_retailer() {
     let ham = &s.locations[0];
     let jkt = sku(ham, "JKT-M");
     assert_eq!(
-        (jkt.opening, jkt.sent, jkt.sold, jkt.forwarded, jkt.returned, jkt.on_hand, jkt.discrepancy),
+        (
+            jkt.opening,
+            jkt.sent,
+            jkt.sold,
+            jkt.forwarded,
+            jkt.returned,
+            jkt.on_hand,
+            jkt.discrepancy
+        ),
         (d("7"), d("0"), d("1"), d("1"), d("0"), d("4"), d("1"))
     );
     assert_eq!(jkt.counted.as_deref(), Some("2026-11-28"));
@@ -584,35 +691,72 @@ fn the_sample_month_settles_per_retailer() {
     );
     // TENT-2P: opening 6, 2 delivered on 11-06, 1 sold on 11-03 and 1 on 11-20: 6 left.
     let tent = sku(ham, "TENT-2P");
-    assert_eq!((tent.opening, tent.sent, tent.sold, tent.on_hand), (d("6"), d("2"), d("2"), d("6")));
+    assert_eq!(
+        (tent.opening, tent.sent, tent.sold, tent.on_hand),
+        (d("6"), d("2"), d("2"), d("6"))
+    );
     assert_eq!(tent.sent_value, Some(d("350")), "2 × 175");
     // BOOT-44: 1 returned (RMA-1187), 4 left.
     let boot = sku(ham, "BOOT-44");
-    assert_eq!((boot.returned, boot.on_hand, boot.discrepancy), (d("1"), d("4"), d("0")));
+    assert_eq!(
+        (boot.returned, boot.on_hand, boot.discrepancy),
+        (d("1"), d("4"), d("0"))
+    );
     // Invoice: sold goods only, at terms.prices: TENT-2P 2 × 175, SB-200 1 × 90,
     // BOOT-42 1 × 130, JKT-L 1 × 210, JKT-M 1 × 210 = 990. The forwarded JKT-M and the
     // returned BOOT-44 are not invoiced.
-    let invoiced: Vec<(&str, Decimal)> = ham.invoice.iter().map(|l| (l.sku.as_str(), l.qty)).collect();
+    let invoiced: Vec<(&str, Decimal)> = ham
+        .invoice
+        .iter()
+        .map(|l| (l.sku.as_str(), l.qty))
+        .collect();
     assert_eq!(
         invoiced,
-        [("BOOT-42", d("1")), ("JKT-L", d("1")), ("JKT-M", d("1")), ("SB-200", d("1")), ("TENT-2P", d("2"))]
+        [
+            ("BOOT-42", d("1")),
+            ("JKT-L", d("1")),
+            ("JKT-M", d("1")),
+            ("SB-200", d("1")),
+            ("TENT-2P", d("2"))
+        ]
     );
     assert_eq!(ham.invoice_total, d("990"));
     assert_eq!(ham.currency.as_deref(), Some("EUR"));
     // Returns: everything on hand, due by the period end 2027-06-30 (not yet due).
-    let returns: Vec<(&str, Decimal)> = ham.returns.iter().map(|r| (r.sku.as_str(), r.qty)).collect();
+    let returns: Vec<(&str, Decimal)> = ham
+        .returns
+        .iter()
+        .map(|r| (r.sku.as_str(), r.qty))
+        .collect();
     assert_eq!(
         returns,
-        [("BOOT-42", d("3")), ("BOOT-44", d("4")), ("JKT-L", d("3")), ("JKT-M", d("4")), ("SB-200", d("5")), ("TENT-2P", d("6"))]
+        [
+            ("BOOT-42", d("3")),
+            ("BOOT-44", d("4")),
+            ("JKT-L", d("3")),
+            ("JKT-M", d("4")),
+            ("SB-200", d("5")),
+            ("TENT-2P", d("6"))
+        ]
     );
-    assert!(ham.returns.iter().all(|r| r.due_by.as_deref() == Some("2027-06-30") && !r.due));
+    assert!(ham
+        .returns
+        .iter()
+        .all(|r| r.due_by.as_deref() == Some("2027-06-30") && !r.due));
 
     // CON-GRZ (terms.sales = from_syncs): units missing at a count are sales. TENT-2P and
     // MAT-AIR 1 each by 11-15, JKT-M 1 by 11-30; the forwarded LANTERN is not a sale.
     let grz = &s.locations[1];
     assert_eq!(grz.sales, SalesSource::FromSyncs);
-    let sold: Vec<(&str, Decimal)> = grz.invoice.iter().map(|l| (l.sku.as_str(), l.qty)).collect();
-    assert_eq!(sold, [("JKT-M", d("1")), ("MAT-AIR", d("1")), ("TENT-2P", d("1"))]);
+    let sold: Vec<(&str, Decimal)> = grz
+        .invoice
+        .iter()
+        .map(|l| (l.sku.as_str(), l.qty))
+        .collect();
+    assert_eq!(
+        sold,
+        [("JKT-M", d("1")), ("MAT-AIR", d("1")), ("TENT-2P", d("1"))]
+    );
     assert_eq!(grz.invoice_total, d("448"), "210 + 63 + 175");
     assert!(grz.discrepancies.is_empty());
     assert_eq!(sku(grz, "LANTERN").forwarded, d("1"));
@@ -641,7 +785,12 @@ fn the_sample_month_ends_with_the_stock_the_inventory_shows() {
             continue;
         };
         let on_hand: Decimal = serde_json::from_value(row["on_hand"].clone()).unwrap();
-        assert_eq!(sku(l, row["sku"].as_str().unwrap()).on_hand, on_hand, "{w} {}", row["sku"]);
+        assert_eq!(
+            sku(l, row["sku"].as_str().unwrap()).on_hand,
+            on_hand,
+            "{w} {}",
+            row["sku"]
+        );
     }
 }
 
@@ -649,15 +798,33 @@ fn the_sample_month_ends_with_the_stock_the_inventory_shows() {
 fn returns_are_due_once_the_consignment_period_has_ended() {
     // CON-ZRH's period ends 2026-12-31: in the December settlement its stock is due back.
     let dec = sample_settlement("2026-12");
-    let zrh = dec.locations.iter().find(|l| l.warehouse == "CON-ZRH").unwrap();
+    let zrh = dec
+        .locations
+        .iter()
+        .find(|l| l.warehouse == "CON-ZRH")
+        .unwrap();
     assert!(zrh.period_ended);
     assert!(zrh.returns.iter().all(|r| r.due));
-    let returns: Vec<(&str, Decimal)> = zrh.returns.iter().map(|r| (r.sku.as_str(), r.qty)).collect();
-    assert_eq!(returns, [("JKT-L", d("2")), ("SB-200", d("3")), ("TENT-4P", d("2"))]);
+    let returns: Vec<(&str, Decimal)> = zrh
+        .returns
+        .iter()
+        .map(|r| (r.sku.as_str(), r.qty))
+        .collect();
+    assert_eq!(
+        returns,
+        [("JKT-L", d("2")), ("SB-200", d("3")), ("TENT-4P", d("2"))]
+    );
     // December has no events: everything opens and closes at November's figures.
     let tent = sku(zrh, "TENT-4P");
-    assert_eq!((tent.opening, tent.sold, tent.on_hand), (d("2"), d("0"), d("2")));
-    let ham = dec.locations.iter().find(|l| l.warehouse == "CON-HAM").unwrap();
+    assert_eq!(
+        (tent.opening, tent.sold, tent.on_hand),
+        (d("2"), d("0"), d("2"))
+    );
+    let ham = dec
+        .locations
+        .iter()
+        .find(|l| l.warehouse == "CON-HAM")
+        .unwrap();
     assert!(!ham.period_ended && ham.returns.iter().all(|r| !r.due));
 }
 
@@ -689,7 +856,10 @@ fn more_units_out_than_in_is_a_negative_discrepancy_not_negative_stock() {
     let s = consignment::settle(&inv, &events, &Period::parse("2026-11").unwrap()).unwrap();
     let a = &s.locations[0].skus[0];
     // 2 sent, 3 reported sold: 0 on hand and one unit the log cannot account for.
-    assert_eq!((a.sent, a.sold, a.on_hand, a.discrepancy), (d("2"), d("3"), d("0"), d("-1")));
+    assert_eq!(
+        (a.sent, a.sold, a.on_hand, a.discrepancy),
+        (d("2"), d("3"), d("0"), d("-1"))
+    );
     assert!(settlement::balances(a));
     assert_eq!(s.locations[0].discrepancies[0].units, d("-1"));
     // The sold units are still invoiced: the retailer reported them sold.
@@ -709,7 +879,10 @@ fn events_before_the_period_open_it_and_events_after_it_are_ignored() {
     let a = &s.locations[0].skus[0];
     // October: 5 − 1 = 4 open November; 1 sold in November; December's sale is not yet.
     assert_eq!((a.opening, a.sold, a.on_hand), (d("4"), d("1"), d("3")));
-    assert!(s.locations[0].period_ended, "period_end 2026-11-20 lies in November");
+    assert!(
+        s.locations[0].period_ended,
+        "period_end 2026-11-20 lies in November"
+    );
     assert!(s.locations[0].returns[0].due);
 }
 
@@ -724,14 +897,20 @@ fn from_syncs_a_short_count_is_a_sale_and_a_surplus_a_discrepancy() {
     let s = consignment::settle(&inv, &events, &Period::parse("2026-11").unwrap()).unwrap();
     let a = &s.locations[0].skus[0];
     // 2 missing on 11-10 are sold; 1 more than expected on 11-20 is unaccounted for.
-    assert_eq!((a.sold, a.on_hand, a.discrepancy), (d("2"), d("4"), d("-1")));
+    assert_eq!(
+        (a.sold, a.on_hand, a.discrepancy),
+        (d("2"), d("4"), d("-1"))
+    );
     assert!(settlement::balances(a));
 }
 
 #[test]
 fn a_sold_sku_without_a_price_is_reported_not_invoiced_at_zero() {
     let inv = small_inventory("reported");
-    let events = [ev("delivery", "2026-11-01", "B", 2), ev("sale", "2026-11-02", "B", 1)];
+    let events = [
+        ev("delivery", "2026-11-01", "B", 2),
+        ev("sale", "2026-11-02", "B", 1),
+    ];
     let s = consignment::settle(&inv, &events, &Period::parse("2026-11").unwrap()).unwrap();
     let l = &s.locations[0];
     assert_eq!(l.invoice[0].unit_price, None);
@@ -771,7 +950,9 @@ fn bad_event_lines_are_reported_with_line_and_field() {
         ]
     );
     assert!(e.message.starts_with("line 3: "), "{}", e.message);
-    assert!(e.diagnostics[1].message.contains("`OWN` is an own warehouse"));
+    assert!(e.diagnostics[1]
+        .message
+        .contains("`OWN` is an own warehouse"));
 }
 
 // ---- the identity, for any log ------------------------------------------------------------
@@ -908,14 +1089,25 @@ fn block<'a>(blocks: &'a [(String, String)], info: &str) -> &'a str {
         .filter(|(i, _)| i == info)
         .map(|(_, b)| b.as_str())
         .collect();
-    assert_eq!(found.len(), 1, "docs/consignment.md needs exactly one ```{info} block");
+    assert_eq!(
+        found.len(),
+        1,
+        "docs/consignment.md needs exactly one ```{info} block"
+    );
     found[0]
 }
 
 #[test]
 fn every_fenced_block_of_the_consignment_doc_is_checked() {
     let blocks = fenced_blocks(&read("docs/consignment.md"));
-    let known = ["jsonl events", "json settlement", "json order", "json forward-request", "sh", "text"];
+    let known = [
+        "jsonl events",
+        "json settlement",
+        "json order",
+        "json forward-request",
+        "sh",
+        "text",
+    ];
     for (info, _) in &blocks {
         assert!(known.contains(&info.as_str()), "unchecked block ```{info}");
     }
@@ -928,7 +1120,11 @@ fn the_doc_event_log_settles_to_the_doc_settlement() {
     let events = settlement::parse_events(&inventory, block(&blocks, "jsonl events")).unwrap();
     let s = consignment::settle(&inventory, &events, &Period::parse("2026-11").unwrap()).unwrap();
     let documented: Value = serde_json::from_str(block(&blocks, "json settlement")).unwrap();
-    let ham = s.locations.iter().find(|l| l.warehouse == "CON-HAM").unwrap();
+    let ham = s
+        .locations
+        .iter()
+        .find(|l| l.warehouse == "CON-HAM")
+        .unwrap();
     assert_eq!(serde_json::to_value(ham).unwrap(), documented);
 }
 

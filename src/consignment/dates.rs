@@ -89,7 +89,9 @@ impl Period {
         let bad = || -> crate::error::StockrouteError {
             Diagnostic::new(
                 code::OPTIONS_INVALID,
-                format!("period must be a month `YYYY-MM` or `YYYY-MM-DD..YYYY-MM-DD`, got `{text}`"),
+                format!(
+                    "period must be a month `YYYY-MM` or `YYYY-MM-DD..YYYY-MM-DD`, got `{text}`"
+                ),
             )
             .with_path("period")
             .with_help("for example `2026-11` or `2026-11-01..2026-11-15`")
@@ -205,13 +207,21 @@ mod tests {
     #[test]
     fn months_and_ranges_are_periods() {
         let nov = Period::parse("2026-11").unwrap();
-        assert_eq!((nov.from.as_str(), nov.to.as_str()), ("2026-11-01", "2026-11-30"));
+        assert_eq!(
+            (nov.from.as_str(), nov.to.as_str()),
+            ("2026-11-01", "2026-11-30")
+        );
         let feb = Period::parse("2028-02").unwrap();
         assert_eq!(feb.to, "2028-02-29"); // leap year
         let range = Period::parse("2026-11-03..2026-11-10").unwrap();
         assert!(range.contains("2026-11-03") && range.contains("2026-11-10"));
         assert!(!range.contains("2026-11-11") && !range.contains("2026-11-02"));
-        for bad in ["2026-13", "2026-11-31..2026-12-01", "2026-12-01..2026-11-01", "Nov"] {
+        for bad in [
+            "2026-13",
+            "2026-11-31..2026-12-01",
+            "2026-12-01..2026-11-01",
+            "Nov",
+        ] {
             let e = Period::parse(bad).unwrap_err();
             assert_eq!(e.code, code::OPTIONS_INVALID, "{bad}");
             assert_eq!(e.diagnostics[0].path.as_deref(), Some("period"));

@@ -183,7 +183,13 @@ pub(crate) fn ship_to_party(order: &Order) -> Party {
         .name
         .clone()
         .or_else(|| order.customer.name.clone())
-        .or_else(|| order.customer.id.as_ref().map(|id| format!("Customer {id}")))
+        .or_else(|| {
+            order
+                .customer
+                .id
+                .as_ref()
+                .map(|id| format!("Customer {id}"))
+        })
         .unwrap_or_else(|| format!("Customer of order {}", order.id));
     let mut lines = a.street.clone();
     let town = [a.postcode.trim(), a.city.as_deref().unwrap_or("").trim()]
@@ -437,7 +443,9 @@ padding:4px 6px;text-align:left}td.n,th.n{text-align:right}.parties{display:flex
     if let Some(vat) = &d.supplier_vat {
         s.push_str(&format!("<p>Supplier VAT id: {}</p>\n", escape(vat)));
     }
-    s.push_str("<table>\n<thead><tr><th>Line</th><th>SKU</th><th>Description</th><th class=\"n\">Qty</th>");
+    s.push_str(
+        "<table>\n<thead><tr><th>Line</th><th>SKU</th><th>Description</th><th class=\"n\">Qty</th>",
+    );
     if pro_forma {
         s.push_str(&format!(
             "<th>HS code</th><th>Origin</th><th class=\"n\">Unit value ({c})</th><th class=\"n\">Value ({c})</th>",

@@ -324,7 +324,10 @@ pub(crate) fn email(
         .as_deref()
         .filter(|e| plausible_email(e))
         .unwrap_or(from);
-    let domain = from.rsplit_once('@').map(|(_, d)| d).unwrap_or("stockroute.invalid");
+    let domain = from
+        .rsplit_once('@')
+        .map(|(_, d)| d)
+        .unwrap_or("stockroute.invalid");
     let id = message_id(&ctx.order.id, ctx.number, &ctx.warehouse.id, domain);
     let consignment = ctx.warehouse.kind == WarehouseKind::Consignment;
     let slip = ctx.data(
@@ -348,17 +351,21 @@ pub(crate) fn email(
             ctx.order.id, ctx.number, ctx.of
         )
     };
-    let rows: Vec<(String, String, String, String)> =
-        std::iter::once(("Line".into(), "SKU".into(), "Description".into(), "Qty".into()))
-            .chain(slip.lines.iter().map(|l| {
-                (
-                    l.line.clone(),
-                    l.sku.clone(),
-                    l.description.clone(),
-                    l.qty.to_string(),
-                )
-            }))
-            .collect();
+    let rows: Vec<(String, String, String, String)> = std::iter::once((
+        "Line".into(),
+        "SKU".into(),
+        "Description".into(),
+        "Qty".into(),
+    ))
+    .chain(slip.lines.iter().map(|l| {
+        (
+            l.line.clone(),
+            l.sku.clone(),
+            l.description.clone(),
+            l.qty.to_string(),
+        )
+    }))
+    .collect();
     let attached: Vec<&str> = {
         let mut names: Vec<&str> = Vec::new();
         for d in docs {
@@ -440,7 +447,10 @@ Order {order}, shipment {n} of {of}, date {date}\n\nShip to:\n{ship_to}\n\n{tabl
         escape(&follow_text)
     ));
     if consignment {
-        html.push_str(&format!("<p><strong>{}</strong></p>\n", escape(ownership.trim())));
+        html.push_str(&format!(
+            "<p><strong>{}</strong></p>\n",
+            escape(ownership.trim())
+        ));
     }
     html.push_str(&format!(
         "<p>Questions: reply to this message ({}).</p>\n<p>&mdash;<br>{}</p>\n</body></html>\n",
@@ -474,7 +484,8 @@ Order {order}, shipment {n} of {of}, date {date}\n\nShip to:\n{ship_to}\n\n{tabl
         parts.push(MimePart::new(mime, bytes).attachment(d.file_name.clone()));
     }
     let body = MimePart::new(
-        ContentType::new("multipart/mixed").attribute("boundary", boundary(&id, "mixed", &contents)),
+        ContentType::new("multipart/mixed")
+            .attribute("boundary", boundary(&id, "mixed", &contents)),
         parts,
     );
     let builder = MessageBuilder::new()
@@ -484,14 +495,20 @@ Order {order}, shipment {n} of {of}, date {date}\n\nShip to:\n{ship_to}\n\n{tabl
         .subject(subject.as_str())
         .message_id(id.as_str())
         .header("Date", Raw::new(date_header))
-        .header("X-Stockroute-Order", Raw::new(message_id_part(&ctx.order.id)))
+        .header(
+            "X-Stockroute-Order",
+            Raw::new(message_id_part(&ctx.order.id)),
+        )
         .header(
             "X-Stockroute-Shipment",
             Raw::new(format!("{} of {}", ctx.number, ctx.of)),
         )
         .body(body);
     let bytes = builder.write_to_vec().map_err(|e| {
-        Diagnostic::new(code::DATA_INVALID, format!("could not write the email: {e}"))
+        Diagnostic::new(
+            code::DATA_INVALID,
+            format!("could not write the email: {e}"),
+        )
     })?;
     let body = String::from_utf8(bytes).map_err(|_| {
         Diagnostic::new(
@@ -568,7 +585,10 @@ pub(crate) fn request(
         }),
     };
     let body = serde_json::to_string_pretty(&request).map_err(|e| {
-        Diagnostic::new(code::DATA_INVALID, format!("could not write the request: {e}"))
+        Diagnostic::new(
+            code::DATA_INVALID,
+            format!("could not write the request: {e}"),
+        )
     })?;
     Ok(Built {
         id: key,
@@ -599,7 +619,10 @@ pub(crate) fn forward(
     let date_header = dates::rfc5322(moment).ok_or_else(|| {
         Diagnostic::new(
             code::OPTIONS_INVALID,
-            format!("`date` `{}` cannot be written as an email date", options.date),
+            format!(
+                "`date` `{}` cannot be written as an email date",
+                options.date
+            ),
         )
         .with_path("date")
     })?;
@@ -659,7 +682,9 @@ pub(crate) fn forward(
         let forward = warehouse.forward.clone().unwrap_or(Forward::Wms);
         let built = match &forward {
             Forward::Email { to } => email(&ctx, to, &docs, &not_rendered, &date_header)?,
-            Forward::Api { .. } | Forward::Wms => request(&ctx, &docs, &not_rendered, &options.date)?,
+            Forward::Api { .. } | Forward::Wms => {
+                request(&ctx, &docs, &not_rendered, &options.date)?
+            }
         };
         let event = (warehouse.kind == WarehouseKind::Consignment).then(|| Event {
             kind: EventKind::Shipment,
@@ -717,7 +742,14 @@ mod tests {
     #[test]
     fn only_single_mailboxes_are_email_addresses() {
         assert!(plausible_email("orders@hamburg-outdoor.example"));
-        for bad in ["", "orders", "a@b", "a b@c.de", "a@c.de, x@y.de", "a@c.de\r\nBcc: x@y.de"] {
+        for bad in [
+            "",
+            "orders",
+            "a@b",
+            "a b@c.de",
+            "a@c.de, x@y.de",
+            "a@c.de\r\nBcc: x@y.de",
+        ] {
             assert!(!plausible_email(bad), "{bad:?}");
         }
     }

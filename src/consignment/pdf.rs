@@ -183,7 +183,12 @@ fn goods_row(w: &mut Writer, cols: &Columns, l: &GoodsLine, pro_forma: bool) {
     w.text(REGULAR, 9.0, LEFT, &clip(&l.line, 5));
     let sku_x = cols.cols.get(1).map(|c| c.1).unwrap_or(90.0);
     let desc_x = cols.cols.get(2).map(|c| c.1).unwrap_or(190.0);
-    w.text(REGULAR, 9.0, sku_x, &clip(&l.sku, if pro_forma { 12 } else { 18 }));
+    w.text(
+        REGULAR,
+        9.0,
+        sku_x,
+        &clip(&l.sku, if pro_forma { 12 } else { 18 }),
+    );
     w.text(
         REGULAR,
         9.0,
@@ -303,7 +308,12 @@ pub(crate) fn render(d: &DocumentData) -> Vec<u8> {
             .encoding_predefined(Name(b"WinAnsiEncoding"));
     }
     for (i, (mut content, page_ref)) in contents.into_iter().zip(page_refs.iter()).enumerate() {
-        let footer = winansi(&format!("{}  \u{b7}  page {} of {}", d.number, i + 1, pages));
+        let footer = winansi(&format!(
+            "{}  \u{b7}  page {} of {}",
+            d.number,
+            i + 1,
+            pages
+        ));
         content
             .begin_text()
             .set_font(REGULAR, 8.0)
