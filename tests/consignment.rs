@@ -173,6 +173,11 @@ fn a_consignment_shipment_is_a_complete_email_a_mime_parser_reads() {
     );
     let html_part = mail.attachments().next().unwrap();
     let html_doc = std::str::from_utf8(html_part.contents()).unwrap();
+    assert_eq!(
+        html_doc,
+        document(m, "packing-slip-WEB-1004-3.html").content,
+        "the attached HTML is the rendered one, exactly"
+    );
     assert!(html_doc.contains("<h1>Packing slip</h1>"));
     assert!(html_doc.contains("Hamburg Outdoor GmbH"));
     assert!(html_doc.contains("Spitalerstraße 12"), "retailer address");
