@@ -5,8 +5,8 @@
 //! packing slip and pro forma. A shipping label comes from the carrier and an invoice (own
 //! shipments only) from the supplier's invoicing system; both are listed as
 //! `not_rendered` in the forwarding message instead. A consignment shipment never lists an
-//! invoice (the engine derives its documents, see [`crate::routing::plan::documents_for`]),
-//! and [`render`] refuses to render one for consignment goods whatever the plan says.
+//! invoice (the engine derives its documents from the warehouse when it builds the plan),
+//! and rendering refuses one for consignment goods whatever the plan says.
 
 use super::pdf;
 use crate::error::{code, Diagnostic, Result};
