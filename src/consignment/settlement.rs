@@ -41,7 +41,6 @@ pub enum EventKind {
 
 /// One line of an event: a SKU and a quantity (for `sync`, the counted stock).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct EventLine {
     /// SKU.
     pub sku: String,
@@ -51,7 +50,6 @@ pub struct EventLine {
 
 /// One consignment event: a line of the JSONL log.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct Event {
     /// `delivery`, `shipment`, `sale`, `return` or `sync`.
     #[serde(rename = "type")]
