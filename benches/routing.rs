@@ -23,8 +23,7 @@ use rust_decimal::Decimal;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 use stockroute::{
-    BatchOptions, Channel, Inventory, Order, OrderLine, PreparedInventory, Router, RouterOptions,
-    StockRow, StockStatus, StockUpdate, Warehouse, WarehouseKind,
+    BatchOptions, Inventory, Order, PreparedInventory, Router, RouterOptions, StockUpdate,
 };
 
 fn root() -> PathBuf {
@@ -79,7 +78,11 @@ fn batch() -> Vec<Order> {
 }
 
 fn router(file: &str) -> Router {
-    Router::new(&rules(file), RouterOptions::default()).unwrap_or_else(|e| {
+    router_with(file, RouterOptions::default())
+}
+
+fn router_with(file: &str, options: RouterOptions) -> Router {
+    Router::new(&rules(file), options).unwrap_or_else(|e| {
         eprintln!("{e}");
         std::process::exit(2)
     })
@@ -88,6 +91,16 @@ fn router(file: &str) -> Router {
 fn main() {
     if std::env::var_os("STOCKROUTE_BENCH_MEMORY").is_some() {
         batch_memory();
+        return;
+    }
+    if let Ok(rules) = std::env::var("STOCKROUTE_BENCH_PROFILE") {
+        // For `perf record`: route the M batch over and over with one rule set.
+        let (r, inv, orders) = (router(&rules), inventory("inventory-m.json"), batch());
+        for _ in 0..20 {
+            for o in &orders {
+                let _ = divan::black_box(r.route(o, &inv));
+            }
+        }
         return;
     }
     if let Ok(out) = std::env::var("STOCKROUTE_BENCH_JSON") {
@@ -99,86 +112,44 @@ fn main() {
 
 // ---- generated workloads: engine work without a rule (issue 9 class 6) ------------------
 
-fn warehouse(i: usize) -> Warehouse {
-    Warehouse {
-        id: format!("w{i}"),
-        name: String::new(),
-        kind: WarehouseKind::Own,
-        owner: None,
-        terms: None,
-        country: "DE".into(),
-        postcode: String::new(),
-        location: None,
-        priority: 0,
-        enabled: true,
-        tags: Vec::new(),
-        forward: None,
-        documents: None,
-        capacity: None,
-    }
+// Built through JSON, like every host does, so new optional model fields never break them.
+
+fn row(w: usize, sku: &str, on_hand: i64) -> serde_json::Value {
+    serde_json::json!({"warehouse": format!("w{w}"), "sku": sku, "on_hand": on_hand})
 }
 
-fn row(w: usize, sku: &str, on_hand: i64) -> StockRow {
-    StockRow {
-        warehouse: format!("w{w}"),
-        sku: sku.into(),
-        on_hand: Decimal::from(on_hand),
-        reserved: Decimal::ZERO,
-        safety: Decimal::ZERO,
-        status: StockStatus::InStock,
-        backorderable: false,
-        backorder_limit: None,
-    }
-}
-
-fn channel(id: &str) -> Channel {
-    Channel {
-        id: id.into(),
-        include_consignment: false,
-        safety: Decimal::ZERO,
-        tags: Vec::new(),
-        include_backorders: true,
-    }
-}
-
-fn generated(warehouses: usize, stock: Vec<StockRow>) -> PreparedInventory {
-    let inv = Inventory {
-        warehouses: (0..warehouses).map(warehouse).collect(),
-        stock,
-        channels: vec![channel("web"), channel("market"), channel("b2b")],
-        products: Vec::new(),
-        reservations: Vec::new(),
-    };
-    PreparedInventory::new(inv).unwrap_or_else(|e| {
-        eprintln!("{e}");
-        std::process::exit(2)
-    })
+fn generated(warehouses: usize, stock: Vec<serde_json::Value>) -> PreparedInventory {
+    let inv = serde_json::json!({
+        "warehouses": (0..warehouses)
+            .map(|i| serde_json::json!({"id": format!("w{i}"), "kind": "own", "country": "DE"}))
+            .collect::<Vec<_>>(),
+        "stock": stock,
+        "channels": [{"id": "web"}, {"id": "market"}, {"id": "b2b"}],
+    });
+    stockroute::json::from_value::<Inventory>(inv, "inventory")
+        .and_then(PreparedInventory::new)
+        .unwrap_or_else(|e| {
+            eprintln!("{e}");
+            std::process::exit(2)
+        })
 }
 
 fn order_of(lines: impl IntoIterator<Item = (String, i64)>) -> Order {
-    Order {
-        id: "o".into(),
-        channel: "web".into(),
-        currency: "EUR".into(),
-        customer: Default::default(),
-        ship_to: stockroute::Address {
-            country: "DE".into(),
-            postcode: String::new(),
-            location: None,
-        },
-        lines: lines
-            .into_iter()
-            .enumerate()
-            .map(|(i, (sku, qty))| OrderLine {
-                id: format!("l{i}"),
-                sku,
-                qty: Decimal::from(qty),
-                unit_price: Decimal::ONE,
-                tags: Vec::new(),
-            })
-            .collect(),
-        attributes: Default::default(),
-    }
+    let lines: Vec<serde_json::Value> = lines
+        .into_iter()
+        .enumerate()
+        .map(|(i, (sku, qty))| {
+            serde_json::json!({"id": format!("l{i}"), "sku": sku, "qty": qty, "unit_price": 1})
+        })
+        .collect();
+    let order = serde_json::json!({
+        "id": "o", "channel": "web", "currency": "EUR",
+        "ship_to": {"country": "DE"}, "lines": lines,
+    });
+    stockroute::json::from_value(order, "order").unwrap_or_else(|e| {
+        eprintln!("{e}");
+        std::process::exit(2)
+    })
 }
 
 fn split_router(strategy: &str) -> Router {
@@ -478,7 +449,22 @@ fn percentiles(out: &Path) {
     let inv = inventory("inventory-m.json");
     let orders = batch();
     let hooks = measure(&router("hooks.rhai"), &inv, &orders);
+    let interpreted = RouterOptions {
+        execution: stockroute::Execution::Interpreted,
+        ..RouterOptions::default()
+    };
+    let no_trace = RouterOptions {
+        trace: false,
+        ..RouterOptions::default()
+    };
+    let hooks_interpreted = measure(
+        &router_with("hooks.rhai", interpreted.clone()),
+        &inv,
+        &orders,
+    );
+    let hooks_no_trace = measure(&router_with("hooks.rhai", no_trace), &inv, &orders);
     let route = measure(&router("route.rhai"), &inv, &orders);
+    let route_interpreted = measure(&router_with("route.rhai", interpreted), &inv, &orders);
     let r = router("hooks.rhai");
     let t = Instant::now();
     let plans = r.route_batch(&orders, &inv);
@@ -503,7 +489,10 @@ fn percentiles(out: &Path) {
     let avail_ms = t.elapsed().as_secs_f64() * 1e3 / f64::from(runs);
     let result = serde_json::json!({
         "hooks": hooks,
+        "hooks_interpreted": hooks_interpreted,
+        "hooks_no_trace": hooks_no_trace,
         "route_hook": route,
+        "route_hook_interpreted": route_interpreted,
         "batch": { "orders": orders.len(), "ok": ok, "seconds": batch_s,
                    "orders_per_s": orders.len() as f64 / batch_s },
         "single": single,

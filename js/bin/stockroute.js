@@ -8,6 +8,7 @@ const fs = require('fs');
 const path = require('path');
 const { Router, check, runCase, version, StockrouteError } = require('../node/index.cjs');
 const stock = require('./stock-commands.js');
+const consignment = require('./consignment-commands.js');
 
 const USAGE = `stockroute ${version()}: order routing rules engine
 
@@ -25,6 +26,7 @@ usage:
   stockroute test [rules/]
       run the rule test cases rules/cases/<name>/*.json against rules/<name>.rhai
 ${stock.USAGE}
+${consignment.USAGE}
 
 exit codes: 0 success, 1 rule or data errors (other orders are still routed), 2 usage`;
 
@@ -419,6 +421,10 @@ function main(argv) {
       return stock.cmdApply(rest, helpers);
     case 'sync':
       return stock.cmdSync(rest, helpers);
+    case 'forward':
+      return consignment.cmdForward(rest, { parseArgs, readFile, out, err, usage, loadRouter, loadInventory, reportError });
+    case 'settle':
+      return consignment.cmdSettle(rest, { parseArgs, readFile, out, err, usage, loadRouter, loadInventory, reportError });
     case '--version':
     case '-V':
       out(version());

@@ -768,7 +768,7 @@ impl Problem {
                 if score.0 == 0 && score.1.is_zero() {
                     continue;
                 }
-                if best.as_ref().map_or(true, |(b, _)| score > *b) {
+                if best.as_ref().is_none_or(|(b, _)| score > *b) {
                     best = Some((score, w));
                 }
             }
