@@ -189,6 +189,27 @@ fn wide_order_2000_warehouses_200_lines(b: divan::Bencher, strategy: &str) {
     b.bench_local(|| r.route(divan::black_box(&o), &inv));
 }
 
+/// The exact search at its bound: 2,000 warehouses with 3 of A each, 20 lines of 2 kept
+/// whole. Stock totals allow 14 warehouses, but each holds one line, so every set tried
+/// fails until the bound (10,000 sets / 1,000,000 steps); then the greedy cover decides.
+#[divan::bench(sample_count = 5)]
+fn search_bound_whole_lines_2000_warehouses(b: divan::Bencher) {
+    let inv = generated(2000, (0..2000).map(|w| row(w, "A", 3)).collect());
+    let o = order_of((0..20).map(|_| ("A".to_string(), 2)));
+    let r = Router::new(
+        "fn split(order) { #{ split_lines: false } }",
+        RouterOptions {
+            trace: false,
+            ..RouterOptions::default()
+        },
+    )
+    .unwrap_or_else(|e| {
+        eprintln!("{e}");
+        std::process::exit(2)
+    });
+    b.bench_local(|| r.route(divan::black_box(&o), &inv));
+}
+
 fn wide_workload() -> (PreparedInventory, Order) {
     let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
     let mut next = move || {

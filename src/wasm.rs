@@ -902,7 +902,9 @@ mod tests {
         let mut r = RawRouter::new("", JsValue::UNDEFINED).unwrap();
         r.set_inventory(JsValue::from_str(&inventory)).unwrap();
         let order = parse(&order("o1", "3"));
-        let plan = r.route(order.clone(), JsValue::UNDEFINED).unwrap();
+        let plan = r
+            .route(order.clone(), JsValue::UNDEFINED, JsValue::UNDEFINED)
+            .unwrap();
         let messages = Array::from(
             &r.forward(
                 plan,
@@ -935,9 +937,11 @@ mod tests {
 
     #[wasm_bindgen_test]
     fn forward_without_a_date_names_the_option() {
-        let r = router("");
+        let mut r = router("");
         let order = parse(&order("o1", "1"));
-        let plan = r.route(order.clone(), JsValue::UNDEFINED).unwrap();
+        let plan = r
+            .route(order.clone(), JsValue::UNDEFINED, JsValue::UNDEFINED)
+            .unwrap();
         let e = r
             .forward(plan, order, parse("{}"), JsValue::UNDEFINED)
             .unwrap_err();

@@ -619,20 +619,51 @@ impl Problem {
                 }
             }
         }
-        let mut assignment = vec![0usize; units.len()];
-        match self.dfs(
-            &units,
-            0,
-            set.len(),
-            &mut cap,
-            &rest,
-            &mut assignment,
+        // Per depth (suffix of the search order): whole demand per SKU still to place, and
+        // the smallest single need per SKU among those units. A cell smaller than that need
+        // can take no further whole unit of the SKU (only split lines).
+        let mut suffix_demand = vec![Decimal::ZERO; (units.len() + 1) * skus];
+        let mut suffix_min = vec![Decimal::MAX; (units.len() + 1) * skus];
+        for d in (0..units.len()).rev() {
+            for s in 0..skus {
+                let (next_sum, next_min) = (
+                    suffix_demand
+                        .get((d + 1) * skus + s)
+                        .copied()
+                        .unwrap_or_default(),
+                    suffix_min
+                        .get((d + 1) * skus + s)
+                        .copied()
+                        .unwrap_or(Decimal::MAX),
+                );
+                let own = units
+                    .get(d)
+                    .and_then(|(_, need)| need.iter().find(|(x, _)| *x == s))
+                    .map(|(_, q)| *q);
+                if let Some(slot) = suffix_demand.get_mut(d * skus + s) {
+                    *slot = next_sum + own.unwrap_or_default();
+                }
+                if let Some(slot) = suffix_min.get_mut(d * skus + s) {
+                    *slot = own.map_or(next_min, |q| q.min(next_min));
+                }
+            }
+        }
+        let mut search = WholeSearch {
+            skus,
+            members: set.len(),
+            units: &units,
+            cap,
+            rest,
+            suffix_demand,
+            suffix_min,
+            assignment: vec![0usize; units.len()],
             budget,
-        ) {
+        };
+        match search.dfs(0) {
             Some(true) => {
                 // Map back from the search order to unit indices.
                 let mut by_unit = vec![usize::MAX; self.units.len()];
-                for ((u, _), &i) in units.iter().zip(&assignment) {
+                for ((u, _), &i) in units.iter().zip(&search.assignment) {
                     if let Some(slot) = by_unit.get_mut(*u) {
                         *slot = i;
                     }
@@ -642,65 +673,6 @@ impl Problem {
             Some(false) => Search::None,
             None => Search::OutOfBudget,
         }
-    }
-
-    /// `Some(found)`, or `None` when the budget ran out.
-    #[allow(clippy::too_many_arguments)]
-    fn dfs(
-        &self,
-        units: &[(usize, Vec<(usize, Decimal)>)],
-        depth: usize,
-        members: usize,
-        cap: &mut [Decimal],
-        rest: &[Decimal],
-        assignment: &mut [usize],
-        budget: &mut Budget,
-    ) -> Option<bool> {
-        let skus = self.skus;
-        let Some((_, need)) = units.get(depth) else {
-            // Every whole unit placed: the other lines must fit in what is left.
-            if !budget.spend(skus) {
-                return None;
-            }
-            return Some(rest.iter().enumerate().all(|(s, &d)| {
-                d.is_zero()
-                    || (0..members)
-                        .map(|i| cap.get(i * skus + s).copied().unwrap_or_default())
-                        .sum::<Decimal>()
-                        >= d
-            }));
-        };
-        for i in 0..members {
-            if !budget.spend(need.len().max(1)) {
-                return None;
-            }
-            let fits = need
-                .iter()
-                .all(|&(s, q)| cap.get(i * skus + s).is_some_and(|c| *c >= q));
-            if !fits {
-                continue;
-            }
-            for &(s, q) in need {
-                if let Some(c) = cap.get_mut(i * skus + s) {
-                    *c -= q;
-                }
-            }
-            if let Some(slot) = assignment.get_mut(depth) {
-                *slot = i;
-            }
-            let found = self.dfs(units, depth + 1, members, cap, rest, assignment, budget);
-            for &(s, q) in need {
-                if let Some(c) = cap.get_mut(i * skus + s) {
-                    *c += q;
-                }
-            }
-            match found {
-                Some(true) => return Some(true),
-                Some(false) => {}
-                None => return None,
-            }
-        }
-        Some(false)
     }
 
     /// The allocation for a set known to ship everything: whole units where the search put
@@ -916,6 +888,122 @@ impl Problem {
                 fill.pop();
             }
         }
+    }
+}
+
+/// The depth-first search placing whole units (lines kept whole, keep-together groups) in
+/// the members of one set.
+struct WholeSearch<'a> {
+    skus: usize,
+    members: usize,
+    /// (unit index, need per SKU), largest first.
+    units: &'a [(usize, Vec<(usize, Decimal)>)],
+    /// Capacity left per (member, SKU).
+    cap: Vec<Decimal>,
+    /// Demand of the lines that may be split, per SKU.
+    rest: Vec<Decimal>,
+    suffix_demand: Vec<Decimal>,
+    suffix_min: Vec<Decimal>,
+    /// Search order position → member.
+    assignment: Vec<usize>,
+    budget: &'a mut Budget,
+}
+
+impl WholeSearch<'_> {
+    fn cap(&self, member: usize, sku: usize) -> Decimal {
+        self.cap
+            .get(member * self.skus + sku)
+            .copied()
+            .unwrap_or_default()
+    }
+
+    /// Whether what is left can still hold what is left to place: per SKU, the cells big
+    /// enough for the smallest remaining whole unit must hold the whole demand, and all
+    /// cells together the whole and the split demand. Necessary, cheap, and it cuts most of
+    /// a hopeless set at once.
+    fn may_fit(&mut self, depth: usize) -> Option<bool> {
+        if !self.budget.spend(self.members * self.skus) {
+            return None;
+        }
+        for s in 0..self.skus {
+            let demand = self
+                .suffix_demand
+                .get(depth * self.skus + s)
+                .copied()
+                .unwrap_or_default();
+            let rest = self.rest.get(s).copied().unwrap_or_default();
+            if demand.is_zero() && rest.is_zero() {
+                continue;
+            }
+            let min = self
+                .suffix_min
+                .get(depth * self.skus + s)
+                .copied()
+                .unwrap_or(Decimal::MAX);
+            let (mut usable, mut total) = (Decimal::ZERO, Decimal::ZERO);
+            for m in 0..self.members {
+                let c = self.cap(m, s);
+                total += c;
+                if c >= min {
+                    usable += c;
+                }
+            }
+            if usable < demand || total < demand + rest {
+                return Some(false);
+            }
+        }
+        Some(true)
+    }
+
+    /// `Some(found)`, or `None` when the budget ran out.
+    fn dfs(&mut self, depth: usize) -> Option<bool> {
+        if !self.may_fit(depth)? {
+            return Some(false);
+        }
+        let Some((_, need)) = self.units.get(depth) else {
+            // Every whole unit placed and the split lines fit (checked by `may_fit`).
+            return Some(true);
+        };
+        let mut tried: Vec<usize> = Vec::new();
+        for i in 0..self.members {
+            if !self.budget.spend(need.len().max(1)) {
+                return None;
+            }
+            if !need.iter().all(|&(s, q)| self.cap(i, s) >= q) {
+                continue;
+            }
+            // A member left exactly like one already tried here leads to the same subtree.
+            if !self.budget.spend(tried.len() * self.skus) {
+                return None;
+            }
+            let same = tried
+                .iter()
+                .any(|&j| (0..self.skus).all(|s| self.cap(j, s) == self.cap(i, s)));
+            if same {
+                continue;
+            }
+            tried.push(i);
+            for &(s, q) in need {
+                if let Some(c) = self.cap.get_mut(i * self.skus + s) {
+                    *c -= q;
+                }
+            }
+            if let Some(slot) = self.assignment.get_mut(depth) {
+                *slot = i;
+            }
+            let found = self.dfs(depth + 1);
+            for &(s, q) in need {
+                if let Some(c) = self.cap.get_mut(i * self.skus + s) {
+                    *c += q;
+                }
+            }
+            match found {
+                Some(true) => return Some(true),
+                Some(false) => {}
+                None => return None,
+            }
+        }
+        Some(false)
     }
 }
 
