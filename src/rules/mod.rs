@@ -250,7 +250,9 @@ fn build_engine(
     engine.disable_symbol("eval");
     let (budget, used) = (budget.clone(), used.clone());
     engine.on_progress(move |ops| {
-        used.set(ops);
+        // Nested calls made by native functions count on a copy of the counter: keep the
+        // highest count seen, which is what the call used at its peak.
+        used.set(used.get().max(ops));
         (ops > budget.get()).then(|| Dynamic::from(natives::BUDGET_USED))
     });
     views::register(&mut engine);
@@ -691,7 +693,7 @@ impl RuleSet {
             return None;
         };
         self.compiled_calls.set(self.compiled_calls.get() + 1);
-        run.charge(frame.ops);
+        run.charge(frame.used());
         for note in frame.notes {
             // Capped by the frame against the same run.
             let _ = run.note(note);
