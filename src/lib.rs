@@ -45,7 +45,8 @@ pub use inventory::PreparedInventory;
 pub use model::*;
 pub use router::{check, Router, RouterOptions};
 pub use routing::policy::{KeepTogether, SplitPolicy, Strategy, Unfulfillable};
-pub use rules::{CheckReport, Execution, Limits};
+pub use rules::compiled::HookMode;
+pub use rules::{CheckReport, Execution, HookModeInfo, Limits};
 
 /// The crate version, as reported by `version()` in JavaScript.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");

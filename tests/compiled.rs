@@ -286,8 +286,19 @@ fn expr(depth: u32) -> BoxedStrategy<String> {
     ];
     leaf.prop_recursive(depth, 48, 3, |inner| {
         let op = prop_oneof![
-            Just("+"), Just("-"), Just("*"), Just("/"), Just("%"), Just("=="), Just("!="),
-            Just("<"), Just("<="), Just(">"), Just(">="), Just("&&"), Just("||"),
+            Just("+"),
+            Just("-"),
+            Just("*"),
+            Just("/"),
+            Just("%"),
+            Just("=="),
+            Just("!="),
+            Just("<"),
+            Just("<="),
+            Just(">"),
+            Just(">="),
+            Just("&&"),
+            Just("||"),
         ];
         prop_oneof![
             (inner.clone(), op, inner.clone()).prop_map(|(x, o, y)| format!("({x} {o} {y})")),
@@ -304,7 +315,9 @@ fn expr(depth: u32) -> BoxedStrategy<String> {
             inner.clone().prop_map(|x| format!("({x}).len()")),
             inner.clone().prop_map(|x| format!("[{x}, 1][0]")),
             inner.clone().prop_map(|x| format!("`<${{{x}}}>`")),
-            inner.clone().prop_map(|x| format!("switch {x} {{ 1 => \"one\", \"DE\" => 2, true => 3, _ => 0 }}")),
+            inner.clone().prop_map(|x| format!(
+                "switch {x} {{ 1 => \"one\", \"DE\" => 2, true => 3, _ => 0 }}"
+            )),
             inner.clone().prop_map(|x| format!("helper(o, w, {x})")),
             inner.clone().prop_map(|x| format!("({x} ?? 5)")),
             inner.prop_map(|x| format!("#{{ v: {x} }}.v")),
@@ -383,15 +396,25 @@ fn generated_hooks_reach_the_compiled_code() {
         if let Ok(cs) = r {
             compiling += 1;
             for c in cs {
-                assert!(c.agrees(), "{source}\n{}\n{}\n{}", c.call, c.interpreted, c.compiled_outcome);
+                assert!(
+                    c.agrees(),
+                    "{source}\n{}\n{}\n{}",
+                    c.call,
+                    c.interpreted,
+                    c.compiled_outcome
+                );
                 calls += 1;
                 compiled += usize::from(c.compiled);
                 if c.interpreted.starts_with("ok") {
                     succeeding += 1;
                     succeeding_compiled += usize::from(c.compiled);
                 }
-                if !c.compiled && c.interpreted.starts_with("ok") && std::env::var_os("GAPS").is_some() {
-                    let modes = Router::new(&source, RouterOptions::default()).map(|r| format!("{:?}", r.rules().hook_modes()));
+                if !c.compiled
+                    && c.interpreted.starts_with("ok")
+                    && std::env::var_os("GAPS").is_some()
+                {
+                    let modes = Router::new(&source, RouterOptions::default())
+                        .map(|r| format!("{:?}", r.rules().hook_modes()));
                     println!("GAP {} {modes:?}\n{source}\n", c.call);
                 }
             }
@@ -405,5 +428,8 @@ fn generated_hooks_reach_the_compiled_code() {
     // Random programs mostly fail (type errors), which the interpreter reports; every call
     // that succeeds must have been answered by compiled code.
     assert!(succeeding >= 50, "only {succeeding} succeeding calls");
-    assert!(succeeding_compiled * 10 >= succeeding * 9, "{succeeding_compiled}/{succeeding}");
+    assert!(
+        succeeding_compiled * 10 >= succeeding * 9,
+        "{succeeding_compiled}/{succeeding}"
+    );
 }

@@ -8,7 +8,7 @@
 //! its operation budget, its note caps, its hold request.
 
 pub mod api;
-pub(crate) mod compiled;
+pub mod compiled;
 pub(crate) mod diagnostics;
 pub(crate) mod lint;
 pub(crate) mod natives;
@@ -162,6 +162,18 @@ pub struct CheckReport {
     pub hooks: Vec<&'static str>,
     /// Other functions defined (helpers), with their parameter counts.
     pub functions: Vec<FunctionInfo>,
+    /// How each defined hook runs: compiled, or interpreted and why.
+    pub modes: Vec<HookModeInfo>,
+}
+
+/// How one hook runs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct HookModeInfo {
+    /// The hook's name.
+    pub hook: &'static str,
+    /// Compiled, or interpreted with the reason.
+    #[serde(flatten)]
+    pub mode: compiled::HookMode,
 }
 
 /// A non-hook function in a rule set.
@@ -430,6 +442,7 @@ impl RuleSet {
                 diagnostics: e.diagnostics,
                 hooks: Vec::new(),
                 functions: Vec::new(),
+                modes: Vec::new(),
             },
         }
     }
@@ -579,6 +592,14 @@ impl RuleSet {
             diagnostics,
             hooks: rule_set.hook_names(),
             functions,
+            modes: rule_set
+                .hook_modes()
+                .into_iter()
+                .map(|(h, mode)| HookModeInfo {
+                    hook: h.name(),
+                    mode,
+                })
+                .collect(),
         };
         Ok((rule_set, report))
     }

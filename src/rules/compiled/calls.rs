@@ -340,7 +340,10 @@ fn contains<'a>(f: &mut Frame<'a>, args: &mut Vec<Value<'a>>) -> R<Value<'a>> {
                     Value::Json(serde_json::Value::String(j)) => j == s,
                     other => other.as_str() == Some(s),
                 },
-                None => matches!(ops::binary(Op::Eq, &item, needle, &f.caps)?, Value::Bool(true)),
+                None => matches!(
+                    ops::binary(Op::Eq, &item, needle, &f.caps)?,
+                    Value::Bool(true)
+                ),
             };
             if equal {
                 return Ok(true);

@@ -107,6 +107,9 @@ pub(crate) fn constant(d: &Dynamic) -> C<Value<'static>> {
             .ok_or("an inclusive range up to the largest integer")?;
         return Ok(Value::Range(*r.start(), end));
     }
+    if d.is_fnptr() {
+        return Err("closures or function pointers (`|a, b| …`, `Fn(\"name\")`)".into());
+    }
     Err(format!("a constant of type `{}`", d.type_name()))
 }
 
