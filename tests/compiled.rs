@@ -433,3 +433,59 @@ fn generated_hooks_reach_the_compiled_code() {
         "{succeeding_compiled}/{succeeding}"
     );
 }
+
+/// Whole plans, with pure hooks answered from the cache after the first orders: the same
+/// as the interpreter's, order after order.
+#[test]
+fn plans_match_the_interpreter_with_cached_answers() {
+    let source = "const EU = [\"DE\", \"AT\"];\n\
+        fn eligible(o, w) { if w.consignment && o.customer.type == \"b2b\" { return false; } let d = o.ship_to.country; d == w.country || (d in EU && w.country in EU) }\n\
+        fn rank(o, w) { [if \"vip\" in o.customer.tags { -w.priority } else { w.priority }, 1] }\n\
+        fn split(o) { #{ strategy: \"per_line_priority\", max_shipments: 2 } }";
+    let fast = router(source);
+    let slow = Router::new(
+        source,
+        RouterOptions {
+            execution: Execution::Interpreted,
+            ..RouterOptions::default()
+        },
+    )
+    .unwrap();
+    let inv = inventory();
+    let mut orders = Vec::new();
+    for (i, (kind, country, tags)) in [
+        ("b2c", "DE", json!([])),
+        ("b2b", "DE", json!(["vip"])),
+        ("b2c", "AT", json!(["vip"])),
+        ("b2b", "FR", json!([])),
+    ]
+    .iter()
+    .cycle()
+    .take(200)
+    .enumerate()
+    {
+        orders.push(
+            serde_json::from_value::<Order>(json!({
+                "id": format!("o{i}"), "channel": "webshop",
+                "customer": {"type": kind, "tags": tags},
+                "ship_to": {"country": country},
+                "lines": [{"id": "1", "sku": "CHAIR", "qty": 1 + i % 4}, {"id": "2", "sku": "LAMP", "qty": 1}]
+            }))
+            .unwrap(),
+        );
+    }
+    for o in &orders {
+        let (a, b) = (fast.route(o, &inv), slow.route(o, &inv));
+        assert_eq!(
+            serde_json::to_string(&a.map_err(|e| e.to_string())).unwrap(),
+            serde_json::to_string(&b.map_err(|e| e.to_string())).unwrap(),
+            "{}",
+            o.id
+        );
+    }
+    let (compiled, fallbacks) = fast.rules().stats();
+    assert!(
+        compiled > 1000 && fallbacks == 0,
+        "{compiled} compiled, {fallbacks} fallbacks"
+    );
+}

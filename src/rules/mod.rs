@@ -223,6 +223,9 @@ pub struct RuleSet {
     /// interpreter (for `stats` and the differential tests).
     compiled_calls: Cell<u64>,
     fallbacks: Cell<u64>,
+    /// Answers of pure hooks reused across orders (see [`compiled::cache`]).
+    eligible_cache: RefCell<compiled::cache::HookCache<bool>>,
+    rank_cache: RefCell<compiled::cache::HookCache<RankKey>>,
 }
 
 impl std::fmt::Debug for RuleSet {
@@ -586,6 +589,8 @@ impl RuleSet {
             limits: *limits,
             compiled_calls: Cell::new(0),
             fallbacks: Cell::new(0),
+            eligible_cache: RefCell::new(compiled::cache::HookCache::default()),
+            rank_cache: RefCell::new(compiled::cache::HookCache::default()),
         };
         let report = CheckReport {
             ok,
@@ -728,6 +733,53 @@ impl RuleSet {
     /// (calls answered by compiled code, compiled calls handed to the interpreter).
     pub fn stats(&self) -> (u64, u64) {
         (self.compiled_calls.get(), self.fallbacks.get())
+    }
+
+    /// [`Self::compiled`] for a pure hook, reusing its answer for the same warehouse and the
+    /// same values of the order fields it reads. The run is charged the operations the call
+    /// counted when it was computed, so budgets behave as if it ran again.
+    fn cached<'a, T: Clone>(
+        &'a self,
+        cache: &RefCell<compiled::cache::HookCache<T>>,
+        run: &mut Run,
+        hook: Hook,
+        order: OrderInput<'a>,
+        warehouse: usize,
+        args: Vec<value::Value<'a>>,
+        read: impl FnOnce(&value::Value<'a>) -> Option<Result<T>>,
+    ) -> Option<Result<T>> {
+        let paths = self
+            .program
+            .cache_paths
+            .get(hook.index())
+            .and_then(Option::as_ref);
+        let key = match (paths, cache.try_borrow().map(|c| c.enabled())) {
+            (Some(paths), Ok(true)) => compiled::cache::key(ctx(order), warehouse, paths),
+            _ => None,
+        };
+        let stamp = order.inventory.stamp();
+        if let Some(k) = &key {
+            let hit = cache
+                .try_borrow_mut()
+                .ok()
+                .and_then(|mut c| c.get(stamp, k));
+            if let Some((answer, ops)) = hit {
+                if ops <= run.operations_left() && ops <= self.limits.max_operations {
+                    run.charge(ops);
+                    self.compiled_calls.set(self.compiled_calls.get() + 1);
+                    return Some(Ok(answer));
+                }
+            }
+        }
+        let before = run.operations_used();
+        let answer = self.compiled(run, hook, ctx(order), Some(warehouse), args, read)?;
+        if let (Some(k), Ok(a)) = (key, &answer) {
+            let ops = run.operations_used() - before;
+            if let Ok(mut c) = cache.try_borrow_mut() {
+                c.put(k, a.clone(), ops);
+            }
+        }
+        Some(answer)
     }
 
     fn constants_len(&self) -> usize {
@@ -898,8 +950,8 @@ impl Hooks for RuleSet {
             value::Value::Bool(b) => Some(Ok(*b)),
             _ => None,
         };
-        if let Some(answer) =
-            self.compiled(run, Hook::Eligible, ctx(order), Some(warehouse), args, read)
+        let cache = &self.eligible_cache;
+        if let Some(answer) = self.cached(cache, run, Hook::Eligible, order, warehouse, args, read)
         {
             return answer;
         }
@@ -915,8 +967,8 @@ impl Hooks for RuleSet {
             value::Value::View(Obj::Order, 0),
             value::Value::View(Obj::Warehouse, index(warehouse)),
         ];
-        if let Some(answer) =
-            self.compiled(run, Hook::Rank, ctx(order), Some(warehouse), args, rank_key)
+        let cache = &self.rank_cache;
+        if let Some(answer) = self.cached(cache, run, Hook::Rank, order, warehouse, args, rank_key)
         {
             return answer;
         }
