@@ -689,7 +689,7 @@ impl RuleSet {
         hook: Hook,
         ctx: value::Ctx<'a>,
         warehouse: Option<usize>,
-        args: Vec<value::Value<'a>>,
+        args: compiled::calls::Args<'a>,
         read: impl FnOnce(&value::Value<'a>) -> Option<Result<T>>,
     ) -> Option<Result<T>> {
         let index = self.program.hook(hook)?;
@@ -745,7 +745,7 @@ impl RuleSet {
         hook: Hook,
         order: OrderInput<'a>,
         warehouse: usize,
-        args: Vec<value::Value<'a>>,
+        args: compiled::calls::Args<'a>,
         read: impl FnOnce(&value::Value<'a>) -> Option<Result<T>>,
     ) -> Option<Result<T>> {
         let paths = self
@@ -942,7 +942,7 @@ impl Hooks for RuleSet {
     }
 
     fn eligible(&self, run: &mut Run, order: OrderInput<'_>, warehouse: usize) -> Result<bool> {
-        let args = vec![
+        let args = smallvec::smallvec![
             value::Value::View(Obj::Order, 0),
             value::Value::View(Obj::Warehouse, index(warehouse)),
         ];
@@ -963,7 +963,7 @@ impl Hooks for RuleSet {
     }
 
     fn rank(&self, run: &mut Run, order: OrderInput<'_>, warehouse: usize) -> Result<RankKey> {
-        let args = vec![
+        let args = smallvec::smallvec![
             value::Value::View(Obj::Order, 0),
             value::Value::View(Obj::Warehouse, index(warehouse)),
         ];
@@ -980,7 +980,7 @@ impl Hooks for RuleSet {
     }
 
     fn split(&self, run: &mut Run, order: OrderInput<'_>) -> Result<SplitPolicy> {
-        let args = vec![value::Value::View(Obj::Order, 0)];
+        let args = smallvec::smallvec![value::Value::View(Obj::Order, 0)];
         let read = |v: &value::Value<'_>| Some(self.read_split(&value::plain_dynamic(v)?));
         if let Some(answer) = self.compiled(run, Hook::Split, ctx(order), None, args, read) {
             return answer;
@@ -992,7 +992,7 @@ impl Hooks for RuleSet {
     }
 
     fn route(&self, run: &mut Run, order: OrderInput<'_>) -> Result<PlanDraft> {
-        let args = vec![
+        let args = smallvec::smallvec![
             value::Value::View(Obj::Order, 0),
             value::Value::View(Obj::Inventory, 0),
         ];
@@ -1016,7 +1016,7 @@ impl Hooks for RuleSet {
         sku: &str,
         qty: Decimal,
     ) -> Result<Decimal> {
-        let args = vec![
+        let args = smallvec::smallvec![
             value::Value::View(Obj::Channel, index(channel)),
             value::Value::View(Obj::Warehouse, index(warehouse)),
             value::Value::Str(sku),
@@ -1045,7 +1045,7 @@ impl Hooks for RuleSet {
         sku: &str,
         qty: Decimal,
     ) -> Result<Decimal> {
-        let args = vec![
+        let args = smallvec::smallvec![
             value::Value::View(Obj::Channel, index(channel)),
             value::Value::Str(sku),
             value::Value::Dec(qty),

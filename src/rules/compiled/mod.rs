@@ -239,7 +239,7 @@ impl Program {
         &'a self,
         frame: &mut Frame<'a>,
         index: usize,
-        args: Vec<crate::rules::value::Value<'a>>,
+        args: calls::Args<'a>,
     ) -> Result<crate::rules::value::Value<'a>, Bail> {
         compile::call_fn(frame, index, args)
     }
