@@ -489,3 +489,40 @@ fn plans_match_the_interpreter_with_cached_answers() {
         "{compiled} compiled, {fallbacks} fallbacks"
     );
 }
+
+#[path = "../fuzz/fuzz_targets/common.rs"]
+mod fuzz_common;
+
+/// The `compiled` fuzz target's corpus (every bundled rule set among it), replayed on
+/// every test run: `fuzz/ci.sh` explores further when a nightly toolchain is present.
+#[test]
+fn fuzz_corpus_agrees() {
+    let inv = PreparedInventory::new(
+        stockroute::json::from_str::<Inventory>(fuzz_common::INVENTORY, "inventory").unwrap(),
+    )
+    .unwrap();
+    let order = stockroute::json::from_str::<Order>(fuzz_common::ORDER, "order").unwrap();
+    let limits = fuzz_common::options().limits;
+    let mut ran = 0;
+    for dir in ["fuzz/seeds/compiled", "fuzz/artifacts/compiled"] {
+        let Ok(entries) = std::fs::read_dir(format!("{}/{dir}", env!("CARGO_MANIFEST_DIR"))) else {
+            continue;
+        };
+        for entry in entries {
+            let source = std::fs::read_to_string(entry.unwrap().path()).unwrap_or_default();
+            if let Ok(calls) = compare(&source, &limits, &inv, &order) {
+                for c in calls {
+                    assert!(
+                        c.agrees(),
+                        "{source}\n{}\n{}\n{}",
+                        c.call,
+                        c.interpreted,
+                        c.compiled_outcome
+                    );
+                    ran += 1;
+                }
+            }
+        }
+    }
+    assert!(ran > 50, "{ran} calls");
+}
