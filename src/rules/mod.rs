@@ -742,9 +742,8 @@ impl RuleSet {
         &'a self,
         cache: &RefCell<compiled::cache::HookCache<T>>,
         run: &mut Run,
-        hook: Hook,
+        (hook, warehouse): (Hook, usize),
         order: OrderInput<'a>,
-        warehouse: usize,
         args: compiled::calls::Args<'a>,
         read: impl FnOnce(&value::Value<'a>) -> Option<Result<T>>,
     ) -> Option<Result<T>> {
@@ -951,7 +950,8 @@ impl Hooks for RuleSet {
             _ => None,
         };
         let cache = &self.eligible_cache;
-        if let Some(answer) = self.cached(cache, run, Hook::Eligible, order, warehouse, args, read)
+        if let Some(answer) =
+            self.cached(cache, run, (Hook::Eligible, warehouse), order, args, read)
         {
             return answer;
         }
@@ -968,7 +968,8 @@ impl Hooks for RuleSet {
             value::Value::View(Obj::Warehouse, index(warehouse)),
         ];
         let cache = &self.rank_cache;
-        if let Some(answer) = self.cached(cache, run, Hook::Rank, order, warehouse, args, rank_key)
+        if let Some(answer) =
+            self.cached(cache, run, (Hook::Rank, warehouse), order, args, rank_key)
         {
             return answer;
         }
