@@ -15,12 +15,14 @@
 //! | [`rules`] | the sandboxed Rhai runtime: compile, hook calls, helpers, diagnostics |
 //! | [`error`] | one structured [`Diagnostic`] shape for every error |
 //! | [`json`] | JSON parsing that names the failing field |
+//! | [`decimal`] | exact decimal input: numbers and numeric strings, never rounded |
 //! | `wasm` | (wasm32 only) the thin WebAssembly binding over [`Router`] |
 //!
 //! The core has no WebAssembly dependency: native tests, Node and the browser run the same
 //! code path.
 
 pub mod cases;
+pub mod decimal;
 pub mod error;
 pub mod inventory;
 pub mod json;
@@ -33,6 +35,10 @@ mod router;
 
 #[cfg(target_arch = "wasm32")]
 mod wasm;
+
+// Generates the npm package's TypeScript declarations from the model (test-only).
+#[cfg(test)]
+mod typescript;
 
 pub use error::{Diagnostic, Severity, StockrouteError};
 pub use inventory::PreparedInventory;
