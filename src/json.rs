@@ -131,7 +131,18 @@ pub fn data_error(
             }
             d
         }
-        Category::Data => describe(what, path, message),
+        Category::Data => {
+            let mut d = describe(what, path, message);
+            if text.is_some() && error.line() > 0 {
+                d.message = format!(
+                    "{} (line {}, column {})",
+                    d.message,
+                    error.line(),
+                    error.column()
+                );
+            }
+            d
+        }
     }
 }
 
