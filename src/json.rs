@@ -111,6 +111,19 @@ pub fn data_error(
         p => Some(p),
     };
     match error.classify() {
+        // serde_json reports a value of the wrong kind for an enum (`"kind": true`) as a
+        // syntax error; in valid JSON it is a data error at `path`.
+        Category::Syntax
+            if message == "expected value"
+                && path.is_some()
+                && text.is_some_and(|t| serde_json::from_str::<IgnoredAny>(t).is_ok()) =>
+        {
+            describe(
+                what,
+                path,
+                "must be one of its allowed names, written as a string",
+            )
+        }
         Category::Syntax | Category::Eof | Category::Io => {
             let mut d = Diagnostic::new(
                 code::DATA_INVALID,
@@ -254,13 +267,15 @@ fn translate(subject: &str, message: &str) -> (String, Option<String>) {
     }
     if let Some(rest) = message.strip_prefix("invalid length ") {
         if let Some((n, expected)) = rest.split_once(", expected ") {
-            return (
-                format!(
-                    "{subject} has {n} entries, expected {}",
-                    expected_words(expected)
-                ),
-                None,
-            );
+            let expected = expected_words(expected);
+            // serde reads an object from an array too; an array of the wrong length is
+            // only ever a mistake for an object.
+            let message = if expected == "an object" {
+                format!("{subject} must be an object, got an array")
+            } else {
+                format!("{subject} has {n} entries, expected {expected}")
+            };
+            return (message, None);
         }
     }
     // Messages of the model's own deserializers are phrased as predicates.
@@ -297,6 +312,7 @@ fn expected_words(expected: &str) -> String {
         "a Decimal type representing a fixed-point number" => crate::decimal::EXPECTED,
         "any valid JSON value" => "a JSON value",
         e if e.starts_with("struct ")
+            || e.starts_with("a struct ")
             || e.starts_with("internally tagged enum ")
             || e.starts_with("adjacently tagged enum ") =>
         {
