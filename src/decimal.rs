@@ -49,14 +49,13 @@ pub fn parse(text: &str) -> Result<Decimal, NumberError> {
         Some((b'-', rest)) => (true, rest),
         _ => (false, bytes),
     };
-    let (mantissa_part, exponent_part) =
-        match rest.iter().position(|&b| b == b'e' || b == b'E') {
-            Some(i) => (
-                rest.get(..i).unwrap_or_default(),
-                Some(rest.get(i + 1..).unwrap_or_default()),
-            ),
-            None => (rest, None),
-        };
+    let (mantissa_part, exponent_part) = match rest.iter().position(|&b| b == b'e' || b == b'E') {
+        Some(i) => (
+            rest.get(..i).unwrap_or_default(),
+            Some(rest.get(i + 1..).unwrap_or_default()),
+        ),
+        None => (rest, None),
+    };
     let (int_part, frac_part) = match mantissa_part.iter().position(|&b| b == b'.') {
         Some(i) => (
             mantissa_part.get(..i).unwrap_or_default(),
@@ -229,7 +228,9 @@ impl<'de> Visitor<'de> for DecimalVisitor {
             Some(b'[') => Err(de::Error::custom(format!(
                 "must be {EXPECTED}, got an array"
             ))),
-            _ => Err(de::Error::custom(format!("must be {EXPECTED}, got `{raw}`"))),
+            _ => Err(de::Error::custom(format!(
+                "must be {EXPECTED}, got `{raw}`"
+            ))),
         }
     }
 
@@ -292,7 +293,10 @@ mod tests {
             ("0e-999999", "0"),
             ("-0", "0"),
             ("1.50000000000000000000000000000000", "1.5"),
-            ("0.0000000000000000000000000001", "0.0000000000000000000000000001"),
+            (
+                "0.0000000000000000000000000001",
+                "0.0000000000000000000000000001",
+            ),
             (
                 "79228162514264337593543950335",
                 "79228162514264337593543950335",

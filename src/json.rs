@@ -135,7 +135,8 @@ pub fn data_error(
                 ),
             );
             if text.is_some_and(|t| t.starts_with('\u{feff}')) {
-                d.help = Some("remove the byte-order mark (U+FEFF) at the start of the text".into());
+                d.help =
+                    Some("remove the byte-order mark (U+FEFF) at the start of the text".into());
             } else if message == "recursion limit exceeded" {
                 d.help = Some("flatten the data: at most 128 nested arrays and objects".into());
             }
@@ -302,8 +303,8 @@ fn expected_words(expected: &str) -> String {
     let words = match expected {
         "a string" | "a borrowed string" | "string" => "a string",
         "a boolean" | "bool" => "`true` or `false`",
-        "i8" | "i16" | "i32" | "i64" | "i128" | "isize" | "u8" | "u16" | "u32" | "u64"
-        | "u128" | "usize" => "a whole number",
+        "i8" | "i16" | "i32" | "i64" | "i128" | "isize" | "u8" | "u16" | "u32" | "u64" | "u128"
+        | "usize" => "a whole number",
         "f32" | "f64" => "a number",
         "a sequence" | "a tuple" => "an array",
         "a map" => "an object",

@@ -164,7 +164,11 @@ fn pretty(decl: &str) -> String {
 }
 
 fn section(out: &mut String, title: &str) {
-    let _ = writeln!(out, "// ---- {title} {}\n", "-".repeat(80 - 9 - title.len()));
+    let _ = writeln!(
+        out,
+        "// ---- {title} {}\n",
+        "-".repeat(80 - 9 - title.len())
+    );
 }
 
 /// The whole generated file.
@@ -358,7 +362,11 @@ mod tests {
                 3,
                 PlanStatus::Held,
             ),
-            ("fn eligible(o, w) { hold(\"check\"); true }", 1, PlanStatus::Held),
+            (
+                "fn eligible(o, w) { hold(\"check\"); true }",
+                1,
+                PlanStatus::Held,
+            ),
         ] {
             let router = crate::Router::new(rules, crate::RouterOptions::default()).unwrap();
             let plan = router.route(&order(qty), &inventory).unwrap();

@@ -287,7 +287,10 @@ fn rule_errors() -> Vec<(String, StockrouteError)> {
         out.push((rules, e));
     }
     for src in BROKEN_SOURCES {
-        out.push((src.to_string(), Router::new(src, RouterOptions::default()).unwrap_err()));
+        out.push((
+            src.to_string(),
+            Router::new(src, RouterOptions::default()).unwrap_err(),
+        ));
         let report = check(src, Some("r.rhai"));
         assert!(!report.ok, "{src}");
         out.push((
@@ -303,10 +306,7 @@ fn no_message_or_help_names_rust_or_rhai_internals() {
     let data = data_errors();
     let rules = rule_errors();
     assert!(data.len() > 200, "only {} data errors gathered", data.len());
-    assert_eq!(
-        rules.len(),
-        RUNTIME_BODIES.len() + 2 * BROKEN_SOURCES.len()
-    );
+    assert_eq!(rules.len(), RUNTIME_BODIES.len() + 2 * BROKEN_SOURCES.len());
     for (case, e) in data.iter().chain(&rules) {
         assert!(!e.diagnostics.is_empty(), "{case}");
         for d in &e.diagnostics {
@@ -335,7 +335,11 @@ fn a_wrong_quantity_says_what_a_quantity_looks_like() {
         "{}",
         d.message
     );
-    assert!(d.help.as_deref().unwrap_or("").contains("28 decimal places"));
+    assert!(d
+        .help
+        .as_deref()
+        .unwrap_or("")
+        .contains("28 decimal places"));
     for (value, got) in [
         (json!(true), "got `true`"),
         (json!(null), "got `null`"),
@@ -346,7 +350,11 @@ fn a_wrong_quantity_says_what_a_quantity_looks_like() {
             &set(order(), "/lines/0/qty", value.clone()),
             &inventory(),
         ));
-        assert!(d.message.contains("must be a number"), "{value}: {}", d.message);
+        assert!(
+            d.message.contains("must be a number"),
+            "{value}: {}",
+            d.message
+        );
         assert!(d.message.contains(got), "{value}: {}", d.message);
     }
 }
@@ -358,7 +366,8 @@ fn wrong_kinds_and_names_are_described_in_json_terms() {
         &inventory(),
     ));
     assert!(
-        d.message.contains("`lines[0].id` must be a string, got an object"),
+        d.message
+            .contains("`lines[0].id` must be a string, got an object"),
         "{}",
         d.message
     );
@@ -385,7 +394,8 @@ fn wrong_kinds_and_names_are_described_in_json_terms() {
     );
     let d = primary(route(&set(order(), "/lines", json!({})), &inventory()));
     assert!(
-        d.message.contains("`lines` must be an array, got an object"),
+        d.message
+            .contains("`lines` must be an array, got an object"),
         "{}",
         d.message
     );
@@ -404,11 +414,23 @@ fn wrong_kinds_and_names_are_described_in_json_terms() {
 fn broken_json_is_described_with_its_position() {
     let inv = inventory().to_string();
     for (text, expected) in [
-        ("{\"id\": tru}", "expected `true`, `false` or `null` at line 1, column"),
-        ("{id: 1}", "an object key must be a string in double quotes at line 1, column 2"),
+        (
+            "{\"id\": tru}",
+            "expected `true`, `false` or `null` at line 1, column",
+        ),
+        (
+            "{id: 1}",
+            "an object key must be a string in double quotes at line 1, column 2",
+        ),
         ("{\"id\": \"o1\",}", "a comma before a closing bracket"),
-        ("{\"id\": \"o1\",", "the text ends where a value was expected"),
-        ("{\"id\": 'o1'}", "expected a value (a string in double quotes"),
+        (
+            "{\"id\": \"o1\",",
+            "the text ends where a value was expected",
+        ),
+        (
+            "{\"id\": 'o1'}",
+            "expected a value (a string in double quotes",
+        ),
     ] {
         let d = primary(route_text(text, &inv));
         assert_eq!(d.code, "data.invalid");
@@ -464,9 +486,15 @@ fn operator_errors_name_the_operation_and_the_kinds() {
         (r#"[1] + 1.5"#, "cannot add a number to an array"),
         (r#"#{a:1} * 2"#, "cannot multiply a map by a number"),
         (r#"!1"#, "`!` needs a boolean, got a number"),
-        (r#"foo(1, "x")"#, "no function `foo` that takes (a number, a string)"),
+        (
+            r#"foo(1, "x")"#,
+            "no function `foo` that takes (a number, a string)",
+        ),
         (r#"let x = 1; x.foo"#, "no property `foo` on a number"),
-        (r#"let a = [1]; a["x"]"#, "wrong type: expected a number, got a string"),
+        (
+            r#"let a = [1]; a["x"]"#,
+            "wrong type: expected a number, got a string",
+        ),
     ] {
         let d = rule_message(body);
         assert_eq!(d.code, "rule.runtime", "{body}");
@@ -490,14 +518,23 @@ fn quantities_with_more_than_28_decimal_places_are_rejected_not_rounded() {
         json!("1.999999999999999999999999999999"),
         Value::Number(serde_json::from_str("1.999999999999999999999999999999").unwrap()),
     ] {
-        let text = set(order(), "/lines/0/qty", json!(0))
-            .to_string()
-            .replacen("\"qty\":0", &format!("\"qty\":{}", raw(&qty)), 1);
+        let text = set(order(), "/lines/0/qty", json!(0)).to_string().replacen(
+            "\"qty\":0",
+            &format!("\"qty\":{}", raw(&qty)),
+            1,
+        );
         let d = primary(route_text(&text, &inventory().to_string()));
         assert_eq!(d.code, "data.invalid", "{qty}");
         assert_eq!(d.path.as_deref(), Some("lines[0].qty"), "{qty}");
-        assert!(d.message.contains("at most 28 decimal places"), "{}", d.message);
-        assert!(d.help.as_deref().unwrap_or("").contains("never rounds"), "{d:?}");
+        assert!(
+            d.message.contains("at most 28 decimal places"),
+            "{}",
+            d.message
+        );
+        assert!(
+            d.help.as_deref().unwrap_or("").contains("never rounds"),
+            "{d:?}"
+        );
     }
 }
 
@@ -579,7 +616,12 @@ fn exact_quantities_ship_exactly() {
         assert_eq!(line.qty.to_string(), qty, "{raw_qty}");
     }
     // Exponents and trailing zeros are exact too: 25e-1 is 2.5, "2.50" is 2.5.
-    for raw_qty in ["25e-1", "\"2.50\"", "\"25E-1\"", "2.5000000000000000000000000000000000"] {
+    for raw_qty in [
+        "25e-1",
+        "\"2.50\"",
+        "\"25E-1\"",
+        "2.5000000000000000000000000000000000",
+    ] {
         let text = with_raw(order(), "/lines/0/qty", raw_qty);
         let plan = route_text(&text, &inventory().to_string()).unwrap();
         let shipped: Vec<String> = plan
@@ -596,14 +638,12 @@ fn exact_quantities_ship_exactly() {
 #[test]
 fn values_from_already_parsed_json_follow_the_same_rules() {
     // `from_value` sees f64s, not digits: 0.1 is read as the 0.1 JavaScript prints.
-    let o: Order = stockroute::json::from_value(set(order(), "/lines/0/qty", json!(0.1)), "order")
-        .unwrap();
+    let o: Order =
+        stockroute::json::from_value(set(order(), "/lines/0/qty", json!(0.1)), "order").unwrap();
     assert_eq!(o.lines[0].qty.to_string(), "0.1");
-    let e = stockroute::json::from_value::<Order>(
-        set(order(), "/lines/0/qty", json!("1_0")),
-        "order",
-    )
-    .unwrap_err();
+    let e =
+        stockroute::json::from_value::<Order>(set(order(), "/lines/0/qty", json!("1_0")), "order")
+            .unwrap_err();
     assert_eq!(e.diagnostics[0].path.as_deref(), Some("lines[0].qty"));
     assert!(e.message.contains("must be a number such as"), "{e}");
 }
@@ -630,9 +670,11 @@ fn the_serialized_error_carries_every_diagnostic_field_at_top_level() {
         }
     }
     // The top-level message is the full one, with rule, position and hook.
-    assert_eq!(value["message"], "r.rhai:3:4: in `rank`: boom (at `lines[0].qty`)");
+    assert_eq!(
+        value["message"],
+        "r.rhai:3:4: in `rank`: boom (at `lines[0].qty`)"
+    );
     assert_eq!(value["diagnostics"][0]["message"], "boom");
     assert_eq!(value["columnUtf16"], 5);
     assert_eq!(value["orderLine"], "1");
 }
-

@@ -40,7 +40,9 @@ pub(crate) fn style(message: &str) -> String {
 fn dot_expr(text: &str) -> String {
     let parts: Vec<&str> = text.split('\'').collect();
     match parts.as_slice() {
-        [head, prop, middle, ty, ..] if head.starts_with("Unknown property") && middle.contains("for type") => {
+        [head, prop, middle, ty, ..]
+            if head.starts_with("Unknown property") && middle.contains("for type") =>
+        {
             format!("no property `{prop}` on {}", type_words(ty))
         }
         _ => scrub(&style(text)),
@@ -62,7 +64,11 @@ pub(crate) fn parse_error(source: &str, err: &ParseError) -> Diagnostic {
             format!("function `{name}` with {n} parameters is defined twice")
         }
         P::MismatchedType(expected, actual) => {
-            format!("expecting {}, not {}", type_words(expected), type_words(actual))
+            format!(
+                "expecting {}, not {}",
+                type_words(expected),
+                type_words(actual)
+            )
         }
         other => scrub(&style(&other.to_string())),
     };
@@ -74,7 +80,11 @@ pub(crate) fn parse_error(source: &str, err: &ParseError) -> Diagnostic {
 /// `Array`, ...) in the words of a rule author.
 pub(crate) fn type_words(name: &str) -> String {
     let words = match name.trim() {
-        "&str | ImmutableString | String" | "ImmutableString" | "String" | "&str" | "string"
+        "&str | ImmutableString | String"
+        | "ImmutableString"
+        | "String"
+        | "&str"
+        | "string"
         | "alloc::string::String" => "a string",
         "i64" | "i32" | "u64" | "u32" | "usize" | "INT" | "integer" | "int" => "a number",
         "decimal" | "Decimal" | "rust_decimal::Decimal" => "a number",
@@ -160,7 +170,9 @@ fn function_not_found(signature: &str) -> (String, Option<String>) {
         ("<" | ">" | "<=" | ">=" | "==" | "!=", [a, b]) => {
             format!("cannot compare {a} with {b} using `{op}`")
         }
-        ("&" | "|" | "^" | "&&" | "||", [a, b]) => format!("cannot combine {a} and {b} with `{op}`"),
+        ("&" | "|" | "^" | "&&" | "||", [a, b]) => {
+            format!("cannot combine {a} and {b} with `{op}`")
+        }
         ("<<" | ">>", [a, b]) => format!("cannot shift {a} by {b}"),
         (".." | "..=", [a, b]) => format!("cannot make a range from {a} to {b}"),
         ("-", [a]) => format!("cannot negate {a}"),
@@ -171,7 +183,10 @@ fn function_not_found(signature: &str) -> (String, Option<String>) {
             format!("no property `{}` on {a}", n.trim_start_matches("get$"))
         }
         (n, [a, ..]) if n.starts_with("set$") => {
-            format!("cannot set property `{}` on {a}", n.trim_start_matches("set$"))
+            format!(
+                "cannot set property `{}` on {a}",
+                n.trim_start_matches("set$")
+            )
         }
         (n, []) => format!("no function `{n}` that takes no arguments"),
         (n, args) => format!("no function `{n}` that takes ({})", args.join(", ")),
@@ -242,7 +257,9 @@ pub(crate) fn eval_error(source: &str, err: &EvalAltResult) -> Diagnostic {
             "a `for` loop needs an array, a string or a range to go through".to_string()
         }
         EvalAltResult::ErrorDotExpr(text, _) => dot_expr(text),
-        EvalAltResult::ErrorArithmetic(text, _) if text.starts_with("Error parsing integer number") => {
+        EvalAltResult::ErrorArithmetic(text, _)
+            if text.starts_with("Error parsing integer number") =>
+        {
             match text.split('\'').nth(1) {
                 Some(value) => format!("`parse_int` cannot read `{value}` as a whole number"),
                 None => "`parse_int` cannot read this text as a whole number".to_string(),

@@ -1,5 +1,6 @@
-// A TypeScript consumer of the package: compiled with `tsc --noEmit` against pkg/index.d.ts
-// so the hand-written declarations stay complete and usable. It is never run.
+// An ES module consumer of the package (`import`), type-checked by tests/ts/run.sh under
+// moduleResolution NodeNext, Node16 and Bundler against the built package's declarations
+// (generated data types + the API surface). It is never run.
 import init, {
   Router,
   StockrouteError,
@@ -13,6 +14,8 @@ import init, {
   type CheckReport,
   type Diagnostic,
   type ErrorCode,
+  type ErrorDetails,
+  type HookName,
   type Inventory,
   type Order,
   type Plan,
@@ -62,6 +65,14 @@ async function main(): Promise<void> {
   const qty: string = shipments[0]?.lines[0]?.qty ?? '0';
   const noInvoice: boolean = !shipments.some((s) => s.kind === 'consignment' && s.documents.includes('invoice'));
   if (plan.hold) console.log(plan.hold.reason, plan.hold.lines.length);
+  // `Plan` is discriminated by `status`: a held plan always has its hold.
+  if (plan.status === 'held') {
+    const reason: string = plan.hold.reason;
+    console.log(reason);
+  } else {
+    const none: undefined = plan.hold;
+    console.log(none);
+  }
   console.log(plan.status, qty, noInvoice, plan.backorders, plan.trace.map((t) => t.message));
 
   router.route(JSON.stringify(order), inventory);
@@ -112,6 +123,20 @@ const badOrder: Order = {
 const badKind: Inventory = { warehouses: [{ id: 'W', kind: 'shop' }] };
 // @ts-expect-error output quantities are strings, never numbers
 const badQty: number = ({} as Plan).shipments[0]!.lines[0]!.qty;
-console.log(badOrder, badKind, badQty);
+// @ts-expect-error only held plans have a `hold`
+const badHold: Plan = { order: 'o', status: 'single', shipments: [], backorders: [], trace: [], hold: { reason: 'x', lines: [] } };
+// @ts-expect-error a held plan must say why
+const noHold: Plan = { order: 'o', status: 'held', shipments: [], backorders: [], trace: [] };
+// @ts-expect-error error codes are a closed set
+const badCode: ErrorCode = 'data.bad';
+console.log(badOrder, badKind, badQty, badHold, noHold, badCode);
+
+// Error fields are the generated diagnostic fields, on the thrown error and in batch entries.
+function describe(e: StockrouteError, d: ErrorDetails, diag: Diagnostic): string {
+  const hook: HookName | undefined = e.hook;
+  const line: number | undefined = d.line;
+  return `${e.code} ${hook ?? ''} ${line ?? ''} ${diag.severity} ${e.toJSON().diagnostics.length}`;
+}
+console.log(describe);
 
 void main();
