@@ -128,7 +128,7 @@ pub fn data_error(
             let mut d = Diagnostic::new(
                 code::DATA_INVALID,
                 format!(
-                    "invalid {what}: {} at line {}, column {}",
+                    "invalid {what}: {} at line {} column {}",
                     syntax_words(message, what),
                     error.line(),
                     error.column()
@@ -149,7 +149,7 @@ pub fn data_error(
             let mut d = describe(what, path, message);
             if text.is_some() && error.line() > 0 {
                 d.message = format!(
-                    "{} (line {}, column {})",
+                    "{} (line {} column {})",
                     d.message,
                     error.line(),
                     error.column()

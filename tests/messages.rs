@@ -416,11 +416,11 @@ fn broken_json_is_described_with_its_position() {
     for (text, expected) in [
         (
             "{\"id\": tru}",
-            "expected `true`, `false` or `null` at line 1, column",
+            "expected `true`, `false` or `null` at line 1 column",
         ),
         (
             "{id: 1}",
-            "an object key must be a string in double quotes at line 1, column 2",
+            "an object key must be a string in double quotes at line 1 column 2",
         ),
         ("{\"id\": \"o1\",}", "a comma before a closing bracket"),
         (
