@@ -429,6 +429,72 @@ mod tests {
     }
 
     #[wasm_bindgen_test]
+    fn a_failed_order_is_named_when_its_id_is_readable() {
+        let r = router("");
+        let bad = r#"{"id": "o7", "channel": "web", "ship_to": {"country": "DE"},
+                      "lines": [{"id": "1", "sku": "A", "qty": "lots"}]}"#;
+        for input in [JsValue::from_str(bad), parse(bad)] {
+            let e = r.route(input, JsValue::UNDEFINED).unwrap_err();
+            assert_eq!(get_str(&e, "order").as_deref(), Some("o7"));
+            assert_eq!(get_str(&e, "path").as_deref(), Some("lines[0].qty"));
+            let message = get_str(&e, "message").unwrap();
+            assert!(
+                message.contains(
+                    "`lines[0].qty` must be a number such as `2` or `\"2.5\"`, got `\"lots\"`"
+                ),
+                "{message}"
+            );
+        }
+        // Not even valid JSON after the id: still named, in `route` and in a batch entry.
+        let truncated = r#"{"id": "o8", "lines": ["#;
+        let e = r
+            .route(JsValue::from_str(truncated), JsValue::UNDEFINED)
+            .unwrap_err();
+        assert_eq!(get_str(&e, "order").as_deref(), Some("o8"));
+        let results = Array::from(
+            &r.route_batch(vec![JsValue::from_str(truncated)], JsValue::UNDEFINED)
+                .unwrap(),
+        );
+        let entry = results.get(0);
+        assert_eq!(get_str(&entry, "order").as_deref(), Some("o8"));
+        assert_eq!(
+            get_str(&get(&entry, "error"), "order").as_deref(),
+            Some("o8")
+        );
+    }
+
+    #[wasm_bindgen_test]
+    fn the_thrown_object_carries_every_field_of_the_primary_diagnostic() {
+        // Whatever `Diagnostic` serializes reaches JavaScript at top level: no second list.
+        let r = router("fn rank(o, w) {\n  \"a\" - 1\n}");
+        let e = r
+            .route(JsValue::from_str(&order("o1", "1")), JsValue::UNDEFINED)
+            .unwrap_err();
+        let primary = get(&e, "diagnostics");
+        let primary = Array::from(&primary).get(0);
+        let keys = js_sys::Object::keys(&primary.clone().into());
+        assert!(keys.length() >= 6, "{:?}", keys.to_vec());
+        for key in keys.iter().filter_map(|k| k.as_string()) {
+            if key != "message" {
+                assert!(
+                    js_sys::Object::is(&get(&e, &key), &get(&primary, &key)),
+                    "{key}"
+                );
+            }
+        }
+        assert_eq!(get_str(&e, "severity").as_deref(), Some("error"));
+        assert_eq!(get_str(&e, "hook").as_deref(), Some("rank"));
+        assert_eq!(get(&e, "line").as_f64(), Some(2.0));
+        assert_eq!(
+            get_str(&primary, "message").as_deref(),
+            Some("cannot subtract a number from a string")
+        );
+        assert!(get_str(&e, "message")
+            .unwrap()
+            .ends_with("in `rank`: cannot subtract a number from a string"));
+    }
+
+    #[wasm_bindgen_test]
     fn compile_errors_are_thrown_with_their_position() {
         let e = RawRouter::new("fn rank(o, w) {\n  let x = ;\n}", JsValue::UNDEFINED)
             .err()
