@@ -88,30 +88,41 @@ pub fn parse(text: &str) -> Result<Decimal, NumberError> {
         }
     };
     let frac = frac_part.unwrap_or_default();
-    // Significant digits without leading zeros, and trailing zeros that do not add
-    // precision: value = digits × 10^(-scale).
-    let mut digits: Vec<u8> = int_part.iter().chain(frac).copied().collect();
-    let leading = digits.iter().take_while(|&&d| d == b'0').count();
-    digits.drain(..leading);
-    if digits.is_empty() {
+    let digits = || int_part.iter().chain(frac).copied();
+    let total = int_part.len() + frac.len();
+    let leading = digits().take_while(|&d| d == b'0').count();
+    if leading == total {
         return Ok(Decimal::ZERO);
     }
+    // value = significant digits × 10^(-scale); the written scale is kept (`2.50` stays
+    // 2.50) unless trailing zeros must go to fit: dropping them never changes the value.
+    let trailing = digits().rev().take_while(|&d| d == b'0').count();
+    let mut significant = total - leading;
     let frac_len = i64::try_from(frac.len()).unwrap_or(i64::MAX);
     let mut scale = frac_len.saturating_sub(exponent);
-    while scale > 0 && digits.last() == Some(&b'0') {
-        digits.pop();
-        scale -= 1;
-    }
-    if scale > i64::from(Decimal::MAX_SCALE) {
-        return Err(NumberError::TooPrecise);
+    let mut droppable = trailing;
+    let mut drop = |n: usize, significant: &mut usize, scale: &mut i64| {
+        let n = n.min(droppable);
+        droppable -= n;
+        *significant -= n;
+        *scale -= i64::try_from(n).unwrap_or(0);
+    };
+    let max_scale = i64::from(Decimal::MAX_SCALE);
+    if scale > max_scale {
+        let excess = usize::try_from(scale - max_scale).unwrap_or(usize::MAX);
+        drop(excess, &mut significant, &mut scale);
+        if scale > max_scale {
+            return Err(NumberError::TooPrecise);
+        }
     }
     // 29 digits is the most a Decimal's 96-bit mantissa can hold (≈ 7.9 × 10^28).
-    let zeros = if scale < 0 {
-        usize::try_from(-scale).unwrap_or(usize::MAX)
-    } else {
-        0
-    };
-    if digits.len().saturating_add(zeros) > 29 {
+    let zeros = usize::try_from(scale.min(0).unsigned_abs()).unwrap_or(usize::MAX);
+    if significant.saturating_add(zeros) > 29 && scale > 0 {
+        let excess = significant.saturating_add(zeros) - 29;
+        let allowed = usize::try_from(scale).unwrap_or(usize::MAX);
+        drop(excess.min(allowed), &mut significant, &mut scale);
+    }
+    if significant.saturating_add(zeros) > 29 {
         return Err(if scale > 0 {
             NumberError::TooPrecise
         } else {
@@ -119,8 +130,8 @@ pub fn parse(text: &str) -> Result<Decimal, NumberError> {
         });
     }
     let mut mantissa: i128 = 0;
-    for d in digits.iter().map(|d| i128::from(d - b'0')) {
-        mantissa = mantissa * 10 + d;
+    for d in digits().skip(leading).take(significant) {
+        mantissa = mantissa * 10 + i128::from(d - b'0');
     }
     for _ in 0..zeros {
         mantissa *= 10;
@@ -181,9 +192,8 @@ pub fn deserialize_option<'de, D: Deserializer<'de>>(
 struct DecimalVisitor;
 
 impl DecimalVisitor {
-    fn text<E: de::Error>(s: &str) -> Result<Decimal, E> {
-        let shown = format!("`{}`", serde_json::Value::from(s));
-        parse(s).map_err(|e| E::custom(problem(&e, &shown)))
+    fn text(s: &str) -> Result<Decimal, String> {
+        parse(s).map_err(|e| problem(&e, &format!("`{}`", serde_json::Value::from(s))))
     }
 }
 
@@ -201,41 +211,20 @@ impl<'de> Visitor<'de> for DecimalVisitor {
     }
 
     // serde_json's raw value: one entry whose value is the source text of the JSON value.
+    // Read through borrowed text where the reader allows it: no allocation per quantity.
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Decimal, A::Error> {
-        let key: Option<String> = map.next_key()?;
-        if key.as_deref() != Some(RAW_TOKEN) {
+        if map.next_key_seed(IsRawToken)? != Some(true) {
             return Err(de::Error::custom(format!(
                 "must be {EXPECTED}, got an object"
             )));
         }
-        let raw: String = map.next_value()?;
-        let raw = raw.trim();
-        match raw.as_bytes().first() {
-            Some(b'"') => {
-                let s: String = serde_json::from_str(raw).map_err(|_| {
-                    de::Error::custom(format!(
-                        "must be {EXPECTED}, got a string that is not valid text"
-                    ))
-                })?;
-                Self::text(&s)
-            }
-            Some(b'-' | b'0'..=b'9') => {
-                parse(raw).map_err(|e| de::Error::custom(problem(&e, &format!("`{raw}`"))))
-            }
-            Some(b'{') => Err(de::Error::custom(format!(
-                "must be {EXPECTED}, got an object"
-            ))),
-            Some(b'[') => Err(de::Error::custom(format!(
-                "must be {EXPECTED}, got an array"
-            ))),
-            _ => Err(de::Error::custom(format!(
-                "must be {EXPECTED}, got `{raw}`"
-            ))),
-        }
+        // The problem is raised here, outside the value, so the error's path is the field's
+        // (`lines[0].qty`), not the raw-value token's.
+        map.next_value_seed(RawText)?.map_err(de::Error::custom)
     }
 
     fn visit_str<E: de::Error>(self, s: &str) -> Result<Decimal, E> {
-        Self::text(s)
+        Self::text(s).map_err(E::custom)
     }
 
     fn visit_i64<E: de::Error>(self, n: i64) -> Result<Decimal, E> {
@@ -270,6 +259,62 @@ impl<'de> Visitor<'de> for DecimalVisitor {
     }
 }
 
+/// Whether a map key is serde_json's raw-value token.
+struct IsRawToken;
+
+impl<'de> de::DeserializeSeed<'de> for IsRawToken {
+    type Value = bool;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<bool, D::Error> {
+        d.deserialize_str(self)
+    }
+}
+
+impl<'de> Visitor<'de> for IsRawToken {
+    type Value = bool;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a key")
+    }
+    fn visit_str<E: de::Error>(self, key: &str) -> Result<bool, E> {
+        Ok(key == RAW_TOKEN)
+    }
+}
+
+/// The source text of a JSON value, as a decimal or the message saying why it is not one.
+struct RawText;
+
+impl<'de> de::DeserializeSeed<'de> for RawText {
+    type Value = Result<Decimal, String>;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_str(self)
+    }
+}
+
+impl<'de> Visitor<'de> for RawText {
+    type Value = Result<Decimal, String>;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("the text of a JSON value")
+    }
+    fn visit_str<E: de::Error>(self, raw: &str) -> Result<Self::Value, E> {
+        let raw = raw.trim();
+        Ok(match raw.as_bytes().first() {
+            // Plain strings (no escapes) are read in place; others are unescaped first.
+            Some(b'"') => match raw.get(1..raw.len() - 1).filter(|s| !s.contains('\\')) {
+                Some(s) => DecimalVisitor::text(s),
+                None => match serde_json::from_str::<String>(raw) {
+                    Ok(s) => DecimalVisitor::text(&s),
+                    Err(_) => Err(format!(
+                        "must be {EXPECTED}, got a string that is not valid text"
+                    )),
+                },
+            },
+            Some(b'-' | b'0'..=b'9') => parse(raw).map_err(|e| problem(&e, &format!("`{raw}`"))),
+            Some(b'{') => Err(format!("must be {EXPECTED}, got an object")),
+            Some(b'[') => Err(format!("must be {EXPECTED}, got an array")),
+            _ => Err(format!("must be {EXPECTED}, got `{raw}`")),
+        })
+    }
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {
@@ -293,6 +338,7 @@ mod tests {
             ("0e-999999", "0"),
             ("-0", "0"),
             ("1.50000000000000000000000000000000", "1.5"),
+            ("2.50", "2.50"),
             (
                 "0.0000000000000000000000000001",
                 "0.0000000000000000000000000001",
@@ -304,6 +350,19 @@ mod tests {
         ] {
             assert_eq!(parse(text), Ok(d(value)), "{text}");
         }
+    }
+
+    #[test]
+    fn the_written_scale_is_kept_where_it_fits() {
+        assert_eq!(parse("2.50").unwrap().to_string(), "2.50");
+        assert_eq!(parse("25e-1").unwrap().to_string(), "2.5");
+        assert_eq!(parse("1e3").unwrap().to_string(), "1000");
+        assert_eq!(
+            parse("1.50000000000000000000000000000000")
+                .unwrap()
+                .to_string(),
+            "1.5000000000000000000000000000"
+        );
     }
 
     #[test]
