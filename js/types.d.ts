@@ -665,41 +665,65 @@ export type ErrorDetails = Omit<Diagnostic, "severity"> & {
 // ---- rules and options ------------------------------------------------------
 
 /**
- * Sandbox limits; each hook call starts counting operations from zero.
+ * Sandbox limits; each hook call starts counting operations from zero. Every value is
+ * range-checked (`options.invalid` naming the key); no value switches a limit off.
  */
 export type Limits = {
   /**
    * Operations per hook call (each hook call starts from zero).
+   * Allowed: 1 to 10000000.
    */
   maxOperations?: number;
   /**
+   * Operations of all hook calls for one order (or one availability computation).
+   * Allowed: 1 to 100000000.
+   */
+  maxOrderOperations?: number;
+  /**
    * Nested function calls.
+   * Allowed: 1 to 64.
    */
   maxCallLevels?: number;
   /**
    * Expression nesting depth at top level.
+   * Allowed: 1 to 128.
    */
   maxExprDepth?: number;
   /**
    * Expression nesting depth inside functions.
+   * Allowed: 1 to 64.
    */
   maxFunctionExprDepth?: number;
   /**
    * Bytes in one string.
+   * Allowed: 1 to 1048576.
    */
   maxStringSize?: number;
   /**
    * Elements in one array, nested arrays included.
+   * Allowed: 1 to 10000.
    */
   maxArraySize?: number;
   /**
    * Entries in one object map, nested maps included.
+   * Allowed: 1 to 10000.
    */
   maxMapSize?: number;
   /**
    * Variables in scope.
+   * Allowed: 1 to 10000.
    */
   maxVariables?: number;
+  /**
+   * Notes (`note`, `print`, `debug`, `hold`) in one plan's trace.
+   * Allowed: 0 to 10000.
+   */
+  maxTraceNotes?: number;
+  /**
+   * Bytes of note text in one plan's trace.
+   * Allowed: 0 to 16777216.
+   */
+  maxTraceBytes?: number;
 };
 
 /**

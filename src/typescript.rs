@@ -61,13 +61,16 @@ pub mod mirror {
     use serde::Serialize;
     use ts_rs::TS;
 
-    /// Sandbox limits; each hook call starts counting operations from zero.
+    /// Sandbox limits; each hook call starts counting operations from zero. Every value is
+    /// range-checked (`options.invalid` naming the key); no value switches a limit off.
     #[derive(Default, Serialize, TS)]
     #[serde(rename_all = "camelCase")]
     #[ts(rename = "Limits", optional_fields)]
     pub struct Limits {
         /// Operations per hook call (each hook call starts from zero).
         pub max_operations: Option<u64>,
+        /// Operations of all hook calls for one order (or one availability computation).
+        pub max_order_operations: Option<u64>,
         /// Nested function calls.
         pub max_call_levels: Option<u32>,
         /// Expression nesting depth at top level.
@@ -82,6 +85,10 @@ pub mod mirror {
         pub max_map_size: Option<u32>,
         /// Variables in scope.
         pub max_variables: Option<u32>,
+        /// Notes (`note`, `print`, `debug`, `hold`) in one plan's trace.
+        pub max_trace_notes: Option<u32>,
+        /// Bytes of note text in one plan's trace.
+        pub max_trace_bytes: Option<u32>,
     }
 
     /// Options for `new Router(rules, options)`.
@@ -257,7 +264,16 @@ pub fn declarations() -> String {
     );
 
     section(&mut out, "rules and options");
-    push::<mirror::Limits>(&mut out, cfg);
+    let mut limits = String::new();
+    push::<mirror::Limits>(&mut limits, cfg);
+    // The allowed ranges come from the engine's own table.
+    for (key, low, high) in crate::rules::Limits::RANGES {
+        limits = limits.replace(
+            &format!("   */\n  {key}?: number;"),
+            &format!("   * Allowed: {low} to {high}.\n   */\n  {key}?: number;"),
+        );
+    }
+    out.push_str(&limits);
     push::<mirror::RouterOptions>(&mut out, cfg);
     push::<mirror::FunctionInfo>(&mut out, cfg);
     push::<mirror::CheckReport>(&mut out, cfg);
@@ -310,6 +326,9 @@ mod tests {
     fn mirrors_match_the_real_types() {
         let all = mirror::Limits {
             max_operations: Some(1),
+            max_order_operations: Some(1),
+            max_trace_notes: Some(1),
+            max_trace_bytes: Some(1),
             max_call_levels: Some(1),
             max_expr_depth: Some(1),
             max_function_expr_depth: Some(1),
@@ -319,6 +338,11 @@ mod tests {
             max_variables: Some(1),
         };
         assert_eq!(keys(&crate::rules::Limits::default()), keys(&all));
+        let ranged: BTreeSet<String> = crate::rules::Limits::RANGES
+            .iter()
+            .map(|(key, ..)| key.to_string())
+            .collect();
+        assert_eq!(ranged, keys(&all));
         let options = mirror::RouterOptions {
             name: Some(String::new()),
             limits: Some(all),
