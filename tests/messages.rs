@@ -678,3 +678,55 @@ fn the_serialized_error_carries_every_diagnostic_field_at_top_level() {
     assert_eq!(value["columnUtf16"], 5);
     assert_eq!(value["orderLine"], "1");
 }
+
+mod exact_numbers {
+    use proptest::prelude::*;
+    use rust_decimal::Decimal;
+    use std::str::FromStr;
+    use stockroute::decimal::{parse, NumberError};
+
+    proptest! {
+        /// Plain decimals that fit are read to the same value and scale `rust_decimal` reads.
+        #[test]
+        fn plain_decimals_read_exactly(
+            negative: bool,
+            int in "[0-9]{1,15}",
+            frac in proptest::option::of("[0-9]{1,13}"),
+        ) {
+            let text = format!(
+                "{}{int}{}",
+                if negative { "-" } else { "" },
+                frac.as_ref().map(|f| format!(".{f}")).unwrap_or_default()
+            );
+            let expected = Decimal::from_str(&text).unwrap();
+            let got = parse(&text).unwrap();
+            prop_assert_eq!(got, expected);
+            prop_assert_eq!(got.scale(), expected.scale());
+        }
+
+        /// An exponent shifts the decimal point and nothing else.
+        #[test]
+        fn exponents_shift_exactly(mantissa in "[1-9][0-9]{0,9}", exp in -15i32..15) {
+            let shifted = parse(&format!("{mantissa}e{exp}")).unwrap();
+            let ten = Decimal::from(10);
+            let mut expected = Decimal::from_str(&mantissa).unwrap();
+            for _ in 0..exp.unsigned_abs() {
+                expected = if exp > 0 { expected * ten } else { expected / ten };
+            }
+            prop_assert_eq!(shifted, expected);
+        }
+
+        /// More than 28 significant decimal places is refused, whatever the digits.
+        #[test]
+        fn too_precise_is_refused(int in "[0-9]{1,3}", frac in "[0-9]{28}[1-9]") {
+            prop_assert_eq!(parse(&format!("{int}.{frac}")), Err(NumberError::TooPrecise));
+        }
+
+        /// Any text at all: a value or an error, never a panic.
+        #[test]
+        fn any_text_is_a_value_or_an_error(text in "\\PC{0,40}", digits in "[-+.eE0-9_ ]{0,40}") {
+            let _ = parse(&text);
+            let _ = parse(&digits);
+        }
+    }
+}
