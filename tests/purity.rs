@@ -1,4 +1,9 @@
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 //! Rules are pure: a plan depends only on rules, inventory, order and options. Nothing a
 //! hook writes survives its call, so the same order routes the same on a fresh router and
 //! on one that has routed thousands of orders.
