@@ -118,7 +118,24 @@ export declare function runCase(
  * fetches `stockroute_bg.wasm` from the package; pass a URL, a Response, bytes or a
  * compiled `WebAssembly.Module` to load it from elsewhere.
  */
-declare function init(
-  input?: string | URL | Request | Response | BufferSource | WebAssembly.Module,
-): Promise<void>;
+declare function init(input?: InitInput): Promise<void>;
+
+// The browser types below resolve to `never` where the consumer's `lib` lacks them (a Node
+// project without `DOM`), so these declarations type-check with any `lib`.
+type GlobalInstance<K extends string> = typeof globalThis extends Record<K, { prototype: infer T }>
+  ? T
+  : never;
+type WasmModule = typeof globalThis extends { WebAssembly: { Module: { prototype: infer M } } }
+  ? M
+  : never;
+
+/** What `init` can load the WebAssembly module from. */
+export type InitInput =
+  | string
+  | GlobalInstance<'URL'>
+  | GlobalInstance<'Request'>
+  | GlobalInstance<'Response'>
+  | ArrayBuffer
+  | ArrayBufferView
+  | WasmModule;
 export default init;

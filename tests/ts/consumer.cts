@@ -5,6 +5,10 @@ import stockroute = require('stockroute');
 
 const { Router, StockrouteError, check, version } = stockroute;
 
+// Checked without the DOM library too (tsconfig.node-no-dom.json), where `console` comes
+// from @types/node in a real project.
+declare const console: { log(...values: unknown[]): void };
+
 const inventory: stockroute.Inventory = {
   warehouses: [{ id: 'OWN', kind: 'own' }],
   stock: [{ warehouse: 'OWN', sku: 'A', on_hand: '2.5' }],

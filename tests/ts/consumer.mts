@@ -16,6 +16,7 @@ import init, {
   type ErrorCode,
   type ErrorDetails,
   type HookName,
+  type InitInput,
   type Inventory,
   type Order,
   type Plan,
@@ -55,6 +56,14 @@ const order: Order = {
 
 async function main(): Promise<void> {
   await init();
+  // Where browsers may load the module from: a URL, a fetch Response, bytes.
+  const sources: InitInput[] = [
+    '/stockroute_bg.wasm',
+    new URL('https://example.com/stockroute_bg.wasm'),
+    new Response(new Uint8Array(0)),
+    new Uint8Array(0),
+  ];
+  console.log(sources.length);
   const options: RouterOptions = { name: 'r.rhai', limits: { maxOperations: 50_000, maxCallLevels: 16 } };
   const router = new Router('fn rank(o, w) { w.priority }', options);
   router.setInventory(inventory);

@@ -10,7 +10,7 @@ TSC=$ROOT/node_modules/.bin/tsc
 [ -f "$ROOT/pkg/package.json" ] || { echo "error: pkg/ not built (scripts/build-pkg.sh)" >&2; exit 1; }
 mkdir -p node_modules
 ln -sfn ../../../pkg node_modules/stockroute
-for config in tsconfig.json tsconfig.node16.json tsconfig.nodenext.json; do
+for config in tsconfig.json tsconfig.node16.json tsconfig.nodenext.json tsconfig.node-no-dom.json; do
   echo "tsc -p tests/ts/$config"
   "$TSC" -p "$config"
 done
