@@ -366,6 +366,23 @@ mod tests {
     }
 
     #[test]
+    fn optional_fields_read_the_same_way() {
+        #[derive(serde::Deserialize)]
+        struct Row {
+            #[serde(default, deserialize_with = "deserialize_option")]
+            price: Option<Decimal>,
+        }
+        let read = |text: &str| serde_json::from_str::<Row>(text).map(|r| r.price);
+        assert_eq!(read("{}").unwrap(), None);
+        assert_eq!(read(r#"{"price": null}"#).unwrap(), None);
+        assert_eq!(read(r#"{"price": "2.5"}"#).unwrap(), Some(d("2.5")));
+        assert_eq!(read(r#"{"price": 25e-1}"#).unwrap(), Some(d("2.5")));
+        let e = read(r#"{"price": "1_0"}"#).unwrap_err().to_string();
+        assert!(e.starts_with("must be a number such as"), "{e}");
+        assert!(read(r#"{"price": 1.999999999999999999999999999999}"#).is_err());
+    }
+
+    #[test]
     fn rejected_values() {
         use NumberError::*;
         for (text, why) in [

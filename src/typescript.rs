@@ -362,6 +362,27 @@ mod tests {
     }
 
     #[test]
+    fn every_error_code_is_in_the_generated_union() {
+        // `code::ALL` feeds `ErrorCode`; a code constant missing from it would be a code
+        // TypeScript callers cannot match on.
+        let source = include_str!("error.rs");
+        let module = source
+            .split("pub mod code {")
+            .nth(1)
+            .and_then(|rest| rest.split("\n}\n").next())
+            .unwrap();
+        let declared: BTreeSet<&str> = module
+            .lines()
+            .filter_map(|l| l.trim().strip_prefix("pub const "))
+            .filter(|l| l.contains(": &str = \""))
+            .filter_map(|l| l.split('"').nth(1))
+            .collect();
+        let listed: BTreeSet<&str> = crate::error::code::ALL.into_iter().collect();
+        assert_eq!(declared, listed);
+        assert!(declared.len() >= 10);
+    }
+
+    #[test]
     fn held_plans_and_only_held_plans_have_a_hold() {
         // The `Plan` union promises this to TypeScript; the plan assembler guarantees it.
         let inventory: Inventory = serde_json::from_value(serde_json::json!({
