@@ -378,8 +378,17 @@ fn split_returning_a_number_is_a_return_error() {
 
 #[test]
 fn split_with_an_unknown_key_is_a_return_error() {
-    let d = check(
+    // Written as a literal, `check` refuses it before any order; built at run time, the
+    // order that returns it fails.
+    let e = Router::new(
         "fn split(order) {\n  if order.id == \"evil\" { return #{ max_shipmets: 2 }; }\n  #{}\n}",
+        RouterOptions::default(),
+    )
+    .unwrap_err();
+    assert_eq!(e.code, "rule.return");
+    assert_eq!(e.diagnostics[0].line, Some(2));
+    let d = check(
+        "fn split(order) {\n  if order.id == \"evil\" { let p = #{}; p.max_shipmets = 2; return p; }\n  #{}\n}",
         "rule.return",
         "split",
         1,

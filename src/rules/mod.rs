@@ -8,10 +8,14 @@
 //! its operation budget, its note caps, its hold request.
 
 pub mod api;
+pub(crate) mod compiled;
 pub(crate) mod diagnostics;
+pub(crate) mod lint;
 pub(crate) mod natives;
 pub(crate) mod read;
 pub(crate) mod schema;
+#[doc(hidden)]
+pub mod testing;
 pub(crate) mod value;
 pub(crate) mod views;
 
@@ -169,6 +173,18 @@ pub struct FunctionInfo {
     pub params: usize,
 }
 
+/// How hooks run: compiled to closures where they can be (the default), or all on the Rhai
+/// interpreter (the reference semantics; for comparison and tests).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Execution {
+    /// Compiled where possible; each hook that cannot be compiled runs interpreted.
+    #[default]
+    Compiled,
+    /// Every hook on the interpreter.
+    Interpreted,
+}
+
 /// Most diagnostics one `check` reports: a broken file gives a readable list, not megabytes.
 pub const MAX_DIAGNOSTICS: usize = 100;
 
@@ -188,6 +204,13 @@ pub struct RuleSet {
     budget: Rc<Cell<u64>>,
     /// Operations the call in progress has used.
     used: Rc<Cell<u64>>,
+    /// The hooks compiled to closures (see [`compiled`]).
+    program: compiled::Program,
+    limits: Limits,
+    /// Calls answered by compiled code, and compiled calls that bailed out to the
+    /// interpreter (for `stats` and the differential tests).
+    compiled_calls: Cell<u64>,
+    fallbacks: Cell<u64>,
 }
 
 impl std::fmt::Debug for RuleSet {
@@ -257,10 +280,15 @@ pub(crate) fn closest<'a>(
     name: &str,
     candidates: impl Iterator<Item = &'a str>,
 ) -> Option<&'a str> {
+    // One name the start of the other counts as close too (`prio` → `priority`).
     let limit = if name.chars().count() <= 4 { 1 } else { 2 };
     candidates
-        .map(|c| (edit_distance(name, c), c))
-        .filter(|(d, c)| *d <= limit && *c != name)
+        .filter(|c| *c != name)
+        .filter_map(|c| {
+            let d = edit_distance(name, c);
+            let prefix = name.len() >= 3 && (c.starts_with(name) || name.starts_with(c));
+            (d <= limit || prefix).then_some((d.min(limit + 1), c))
+        })
         .min_by_key(|(d, _)| *d)
         .map(|(_, c)| c)
 }
@@ -366,8 +394,18 @@ fn top_level_lets(ast: &AST, source: &str) -> Vec<Diagnostic> {
 impl RuleSet {
     /// Compiles a rule set. `name` (usually the file name) is attached to every diagnostic.
     pub fn compile(source: &str, name: Option<&str>, limits: &Limits) -> Result<Self> {
+        Self::compile_with(source, name, limits, Execution::Compiled)
+    }
+
+    /// Compiles a rule set choosing how hooks run (see [`Execution`]).
+    pub fn compile_with(
+        source: &str,
+        name: Option<&str>,
+        limits: &Limits,
+        execution: Execution,
+    ) -> Result<Self> {
         limits.validate()?;
-        let (rules, report) = Self::analyse(source, name, limits)?;
+        let (rules, report) = Self::analyse(source, name, limits, execution)?;
         if report.ok {
             Ok(rules)
         } else {
@@ -383,7 +421,7 @@ impl RuleSet {
 
     /// Reports every diagnostic of a rule set without evaluating any hook.
     pub fn check(source: &str, name: Option<&str>, limits: &Limits) -> CheckReport {
-        match Self::analyse(source, name, limits) {
+        match Self::analyse(source, name, limits, Execution::Compiled) {
             Ok((_, report)) => report,
             Err(e) => CheckReport {
                 ok: false,
@@ -394,7 +432,12 @@ impl RuleSet {
         }
     }
 
-    fn analyse(source: &str, name: Option<&str>, limits: &Limits) -> Result<(Self, CheckReport)> {
+    fn analyse(
+        source: &str,
+        name: Option<&str>,
+        limits: &Limits,
+        execution: Execution,
+    ) -> Result<(Self, CheckReport)> {
         let call = Rc::new(RefCell::new(CallState::default()));
         let budget = Rc::new(Cell::new(u64::MAX));
         let used = Rc::new(Cell::new(0));
@@ -494,6 +537,15 @@ impl RuleSet {
                 }
             }
         }
+        for l in lint::lint(&ast) {
+            let mut d = Diagnostic::new(l.code, l.message);
+            d.help = l.help;
+            d.hook = l.hook.map(|h| h.name().to_string());
+            if !l.error {
+                d = d.warning();
+            }
+            diagnostics.push(label(diagnostics::at(d, source, l.pos)));
+        }
         diagnostics.sort_by_key(|d| (d.line, d.column));
         diagnostics.truncate(MAX_DIAGNOSTICS);
         let ok = !diagnostics.iter().any(|d| d.severity == Severity::Error);
@@ -502,6 +554,7 @@ impl RuleSet {
             .filter(|d| d.severity == Severity::Warning)
             .cloned()
             .collect();
+        let program = compiled::compile(&ast, &constants, execution == Execution::Interpreted);
         let rule_set = RuleSet {
             name: name.map(str::to_string),
             source: source.to_string(),
@@ -514,6 +567,10 @@ impl RuleSet {
             call,
             budget,
             used,
+            program,
+            limits: *limits,
+            compiled_calls: Cell::new(0),
+            fallbacks: Cell::new(0),
         };
         let report = CheckReport {
             ok,
@@ -585,6 +642,73 @@ impl RuleSet {
         });
         run.scratch = Some(Box::new(shared.clone()));
         shared
+    }
+
+    /// How each defined hook runs, and why a hook is interpreted.
+    pub fn hook_modes(&self) -> Vec<(Hook, compiled::HookMode)> {
+        Hook::ALL
+            .iter()
+            .filter_map(|h| Some((*h, self.program.modes.get(h.index())?.clone()?)))
+            .collect()
+    }
+
+    /// Runs a hook's compiled code. `None` when the hook is not compiled or the call bailed
+    /// out (or `read` declines the result): then the interpreter answers. On success the
+    /// run is charged the call's operations and gets its notes and hold request.
+    fn compiled<'a, T>(
+        &'a self,
+        run: &mut Run,
+        hook: Hook,
+        ctx: value::Ctx<'a>,
+        warehouse: Option<usize>,
+        args: Vec<value::Value<'a>>,
+        read: impl FnOnce(&value::Value<'a>) -> Option<Result<T>>,
+    ) -> Option<Result<T>> {
+        let index = self.program.hook(hook)?;
+        let l = &self.limits;
+        let caps = compiled::Caps {
+            operations: l.max_operations.min(run.operations_left()),
+            // Rhai counts a level for the call and one for the function; the compiled code
+            // hands deep recursion to the interpreter early.
+            call_levels: as_usize(l.max_call_levels) / 2,
+            array: as_usize(l.max_array_size),
+            map: as_usize(l.max_map_size),
+            string: as_usize(l.max_string_size),
+            variables: as_usize(l.max_variables).saturating_sub(self.constants_len()),
+            notes: run.notes_left(),
+            note_bytes: run.note_bytes_left(),
+        };
+        let mut frame = compiled::Frame::new(&self.program.funcs, ctx, caps, hook, warehouse);
+        let bail = || {
+            self.fallbacks.set(self.fallbacks.get() + 1);
+        };
+        let Ok(value) = self.program.call(&mut frame, index, args) else {
+            bail();
+            return None;
+        };
+        let Some(answer) = read(&value) else {
+            bail();
+            return None;
+        };
+        self.compiled_calls.set(self.compiled_calls.get() + 1);
+        run.charge(frame.ops);
+        for note in frame.notes {
+            // Capped by the frame against the same run.
+            let _ = run.note(note);
+        }
+        if let Some(reason) = frame.hold {
+            run.request_hold(hook, reason);
+        }
+        Some(answer)
+    }
+
+    /// (calls answered by compiled code, compiled calls handed to the interpreter).
+    pub fn stats(&self) -> (u64, u64) {
+        (self.compiled_calls.get(), self.fallbacks.get())
+    }
+
+    fn constants_len(&self) -> usize {
+        self.constants.try_borrow().map_or(0, |s| s.len())
     }
 
     /// Calls a hook on the interpreter against `run`: the run's remaining budget and note
@@ -743,6 +867,19 @@ impl Hooks for RuleSet {
     }
 
     fn eligible(&self, run: &mut Run, order: OrderInput<'_>, warehouse: usize) -> Result<bool> {
+        let args = vec![
+            value::Value::View(Obj::Order, 0),
+            value::Value::View(Obj::Warehouse, index(warehouse)),
+        ];
+        let read = |v: &value::Value<'_>| match v {
+            value::Value::Bool(b) => Some(Ok(*b)),
+            _ => None,
+        };
+        if let Some(answer) =
+            self.compiled(run, Hook::Eligible, ctx(order), Some(warehouse), args, read)
+        {
+            return answer;
+        }
         let shared = self.shared(run, Some(order), order.inventory);
         let o = views::view(&shared, Obj::Order, 0);
         let w = views::view(&shared, Obj::Warehouse, index(warehouse));
@@ -751,6 +888,15 @@ impl Hooks for RuleSet {
     }
 
     fn rank(&self, run: &mut Run, order: OrderInput<'_>, warehouse: usize) -> Result<RankKey> {
+        let args = vec![
+            value::Value::View(Obj::Order, 0),
+            value::Value::View(Obj::Warehouse, index(warehouse)),
+        ];
+        if let Some(answer) =
+            self.compiled(run, Hook::Rank, ctx(order), Some(warehouse), args, rank_key)
+        {
+            return answer;
+        }
         let shared = self.shared(run, Some(order), order.inventory);
         let o = views::view(&shared, Obj::Order, 0);
         let w = views::view(&shared, Obj::Warehouse, index(warehouse));
@@ -759,6 +905,11 @@ impl Hooks for RuleSet {
     }
 
     fn split(&self, run: &mut Run, order: OrderInput<'_>) -> Result<SplitPolicy> {
+        let args = vec![value::Value::View(Obj::Order, 0)];
+        let read = |v: &value::Value<'_>| Some(self.read_split(&value::plain_dynamic(v)?));
+        if let Some(answer) = self.compiled(run, Hook::Split, ctx(order), None, args, read) {
+            return answer;
+        }
         let shared = self.shared(run, Some(order), order.inventory);
         let o = views::view(&shared, Obj::Order, 0);
         let v = self.call(run, Hook::Split, None, shared, (o,))?;
@@ -766,6 +917,14 @@ impl Hooks for RuleSet {
     }
 
     fn route(&self, run: &mut Run, order: OrderInput<'_>) -> Result<PlanDraft> {
+        let args = vec![
+            value::Value::View(Obj::Order, 0),
+            value::Value::View(Obj::Inventory, 0),
+        ];
+        let read = |v: &value::Value<'_>| Some(self.read_route(&value::plain_dynamic(v)?));
+        if let Some(answer) = self.compiled(run, Hook::Route, ctx(order), None, args, read) {
+            return answer;
+        }
         let shared = self.shared(run, Some(order), order.inventory);
         let o = views::view(&shared, Obj::Order, 0);
         let i = views::view(&shared, Obj::Inventory, 0);
@@ -782,6 +941,19 @@ impl Hooks for RuleSet {
         sku: &str,
         qty: Decimal,
     ) -> Result<Decimal> {
+        let args = vec![
+            value::Value::View(Obj::Channel, index(channel)),
+            value::Value::View(Obj::Warehouse, index(warehouse)),
+            value::Value::Str(sku),
+            value::Value::Dec(qty),
+        ];
+        let c = value::Ctx {
+            order: None,
+            inventory,
+        };
+        if let Some(answer) = self.compiled(run, Hook::Offer, c, Some(warehouse), args, quantity) {
+            return answer;
+        }
         let shared = self.shared(run, None, inventory);
         let c = views::view(&shared, Obj::Channel, index(channel));
         let w = views::view(&shared, Obj::Warehouse, index(warehouse));
@@ -798,6 +970,18 @@ impl Hooks for RuleSet {
         sku: &str,
         qty: Decimal,
     ) -> Result<Decimal> {
+        let args = vec![
+            value::Value::View(Obj::Channel, index(channel)),
+            value::Value::Str(sku),
+            value::Value::Dec(qty),
+        ];
+        let c = value::Ctx {
+            order: None,
+            inventory,
+        };
+        if let Some(answer) = self.compiled(run, Hook::Adjust, c, None, args, quantity) {
+            return answer;
+        }
         let shared = self.shared(run, None, inventory);
         let c = views::view(&shared, Obj::Channel, index(channel));
         let v = self.call(run, Hook::Adjust, None, shared, (c, sku.to_string(), qty))?;
@@ -806,6 +990,40 @@ impl Hooks for RuleSet {
 
     fn blame(&self, hook: Hook, diagnostic: Diagnostic) -> Diagnostic {
         self.blame_hook(hook, diagnostic)
+    }
+}
+
+fn ctx<'a>(order: OrderInput<'a>) -> value::Ctx<'a> {
+    value::Ctx {
+        order: Some(order.order),
+        inventory: order.inventory,
+    }
+}
+
+/// A compiled rank result as a key; other values go to the interpreter for its error.
+fn rank_key(v: &value::Value<'_>) -> Option<Result<RankKey>> {
+    let one = |v: &value::Value<'_>| match v {
+        value::Value::Int(i) => Some(Decimal::from(*i)),
+        value::Value::Dec(d) => Some(*d),
+        _ => None,
+    };
+    let mut key = RankKey::new();
+    match v {
+        value::Value::Array(items) => {
+            for item in items.iter() {
+                key.push(one(item)?);
+            }
+        }
+        other => key.push(one(other)?),
+    }
+    Some(Ok(key))
+}
+
+fn quantity(v: &value::Value<'_>) -> Option<Result<Decimal>> {
+    match v {
+        value::Value::Int(i) => Some(Ok(Decimal::from(*i))),
+        value::Value::Dec(d) => Some(Ok(*d)),
+        _ => None,
     }
 }
 
