@@ -68,6 +68,11 @@ function plainError(e) {
   return e.toJSON();
 }
 
+// Today's date (UTC) for `forward`: the engine has no clock of its own.
+function today() {
+  return new Date().toISOString().slice(0, 10);
+}
+
 export function makeApi(raw, ensureReady = () => {}) {
   // A WebAssembly trap (a Rust panic: an engine bug, never expected) leaves the raw object
   // that was running permanently borrowed. Rather than poison the caller's router for good,
@@ -169,6 +174,17 @@ export function makeApi(raw, ensureReady = () => {}) {
       return this.#run((r) => r.available(absent(inventory), absent(channel)));
     }
 
+    /**
+     * One forwarding message per shipment of `plan` (see docs/consignment.md): an `.eml`
+     * for email locations, a JSON request body for api/wms ones, with the rendered
+     * documents. `options.date` (YYYY-MM-DD or RFC 3339) defaults to today (UTC).
+     */
+    forward(plan, order, options, inventory) {
+      const opts = { ...(options && typeof options === 'object' ? options : {}) };
+      if (opts.date === undefined || opts.date === null) opts.date = today();
+      return this.#run((r) => r.forward(plan, order, opts, absent(inventory)));
+    }
+
     /** Names of the hooks the rule set defines. */
     hooks() {
       return this.#run((r) => r.hooks());
@@ -189,6 +205,14 @@ export function makeApi(raw, ensureReady = () => {}) {
     return call(() => raw.rawCheck(String(rules), absent(name)));
   }
 
+  /**
+   * Settles every consignment location for `period` (`2026-11` or
+   * `2026-11-01..2026-11-15`) from the event log: JSONL text or an array of events.
+   */
+  function settle(inventory, events, period) {
+    return call(() => raw.rawSettle(inventory, events, String(period)));
+  }
+
   /** The engine version. */
   function version() {
     return call(() => raw.rawVersion());
@@ -205,5 +229,5 @@ export function makeApi(raw, ensureReady = () => {}) {
     return call(() => raw.rawRunCase(text, String(rules), absent(files), absent(name)));
   }
 
-  return { Router, check, version, apiMetadata, runCase };
+  return { Router, check, version, apiMetadata, runCase, settle };
 }

@@ -10,12 +10,18 @@
 import type {
   Availability,
   CheckReport,
+  Decimal,
+  DecimalInput,
+  Document,
   ErrorDetails,
+  Forward,
   HookName,
   Inventory,
   Order,
   Plan,
   RouterOptions,
+  SalesSource,
+  WarehouseKind,
 } from './types.js';
 
 export type * from './types.js';
@@ -71,6 +77,100 @@ export interface CaseOutcome {
   actual: unknown;
 }
 
+// ---- consignment (docs/consignment.md) ---------------------------------------------------
+// Written by hand for now: these mirror src/consignment/ (forwarding messages, settlement);
+// deriving ts-rs's `TS` there, as src/model.rs does, would generate them into types.d.ts.
+
+export interface ForwardOptions {
+  /** `YYYY-MM-DD` or an RFC 3339 date-time; defaults to today (UTC). */
+  date?: string;
+}
+
+/** One rendered document file. */
+export interface RenderedDocument {
+  document: Document;
+  format: 'html' | 'pdf';
+  file_name: string;
+  content_type: string;
+  /** `utf8`: `content` is the text; `base64`: the bytes (PDF). */
+  encoding: 'utf8' | 'base64';
+  content: string;
+}
+
+/** A consignment event: one line of the settlement log. */
+export interface ConsignmentEvent<Q = DecimalInput> {
+  type: 'delivery' | 'shipment' | 'sale' | 'return' | 'sync';
+  /** `YYYY-MM-DD`. */
+  date: string;
+  /** A consignment location. */
+  warehouse: string;
+  /** For `sync`, `qty` is the counted stock. */
+  lines: Array<{ sku: string; qty: Q }>;
+  reference?: string;
+}
+
+/** The message for one shipment, to send as it is. */
+export interface ForwardMessage {
+  order: string;
+  /** 1-based. */
+  shipment: number;
+  shipments: number;
+  warehouse: string;
+  kind: WarehouseKind;
+  forward: Forward;
+  /** `Message-ID` (email) or idempotency key (api, wms); stable across retries. */
+  id: string;
+  /** `<order>-<n>-<warehouse>.eml` or `.json`. */
+  file_name: string;
+  content_type: 'message/rfc822' | 'application/json';
+  /** The `.eml` text or the JSON request body (schema `stockroute.forward/1`). */
+  body: string;
+  documents: RenderedDocument[];
+  /** Documents made elsewhere: shipping label; invoice for own shipments only. */
+  not_rendered: Document[];
+  /** Consignment shipments: the event to append to the settlement log. */
+  event?: ConsignmentEvent<Decimal>;
+}
+
+export interface SkuSettlement {
+  sku: string;
+  opening: Decimal;
+  sent: Decimal;
+  sold: Decimal;
+  forwarded: Decimal;
+  returned: Decimal;
+  on_hand: Decimal;
+  /** > 0 missing, < 0 surplus; opening + sent = sold + forwarded + returned + on_hand + discrepancy. */
+  discrepancy: Decimal;
+  /** Date of the last stock count; absent when never counted. */
+  counted?: string;
+  price?: Decimal;
+  sent_value?: Decimal;
+  sold_value?: Decimal;
+}
+
+export interface LocationSettlement {
+  warehouse: string;
+  retailer?: string;
+  currency?: string;
+  period_end?: string;
+  period_ended: boolean;
+  sales: SalesSource;
+  skus: SkuSettlement[];
+  /** Sold goods only, at the price in the terms. */
+  invoice: Array<{ sku: string; description: string; qty: Decimal; unit_price?: Decimal; amount?: Decimal }>;
+  invoice_total: Decimal;
+  /** Everything on hand at the period end. */
+  returns: Array<{ sku: string; description: string; qty: Decimal; due_by?: string; due: boolean }>;
+  discrepancies: Array<{ sku: string; date: string; expected: Decimal; counted?: Decimal; units: Decimal; message: string }>;
+  issues: string[];
+}
+
+export interface Settlement {
+  period: { from: string; to: string };
+  locations: LocationSettlement[];
+}
+
 // ---- routing ----------------------------------------------------------------------------
 
 export type BatchResult =
@@ -89,6 +189,13 @@ export declare class Router {
   routeBatch(orders: Array<Order | string>, inventory?: Inventory | string | null): BatchResult[];
   /** Offered quantities per channel (or only `channel`) and SKU. */
   available(inventory?: Inventory | string | null, channel?: string | null): Availability;
+  /** One message per shipment of `plan` (the loaded inventory unless `inventory` is given). */
+  forward(
+    plan: Plan,
+    order: Order | string,
+    options?: ForwardOptions | null,
+    inventory?: Inventory | string | null,
+  ): ForwardMessage[];
   /** The hooks the rule set defines. */
   hooks(): HookName[];
   /** Releases the WebAssembly memory now instead of at garbage collection. */
@@ -97,6 +204,12 @@ export declare class Router {
 
 /** Diagnostics of a rule set without running it; never throws for bad rules. */
 export declare function check(rules: string, name?: string): CheckReport;
+/** Settles every consignment location for `period` (`2026-11` or `2026-11-01..2026-11-15`). */
+export declare function settle(
+  inventory: Inventory | string,
+  events: string | ConsignmentEvent[],
+  period: string,
+): Settlement;
 /** The engine version. */
 export declare function version(): string;
 /** The rule API description for editors. */

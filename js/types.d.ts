@@ -49,6 +49,11 @@ to: string, } | { "method": "api",
 endpoint: string, };
 
 /**
+ * How a settlement learns what a retailer sold.
+ */
+export type SalesSource = "reported" | "from_syncs";
+
+/**
  * Terms of a consignment agreement.
  */
 export type ConsignmentTerms = {
@@ -64,6 +69,59 @@ export type ConsignmentTerms = {
    * Ship with a pro-forma invoice instead of a packing slip (customs, some retailers).
    */
   pro_forma?: boolean;
+  /**
+   * What the retailer pays per unit it sells, by SKU: the only prices a settlement
+   * invoices (sold goods only).
+   */
+  prices?: { [key in string]: DecimalInput };
+  /**
+   * Currency of `prices`; defaults to the supplier's currency.
+   */
+  currency?: string | null;
+  /**
+   * Where sales come from in a settlement: `reported` (default: the retailer reports each
+   * sale, and a stock count that comes up short is a discrepancy) or `from_syncs` (units
+   * missing at a stock count are taken as sold).
+   */
+  sales?: SalesSource;
+};
+
+/**
+ * The supplier: the company that owns the stock, in its own warehouses and on consignment.
+ */
+export type Supplier = {
+  /**
+   * Company name, as printed on documents and in the `From` header.
+   */
+  name: string;
+  /**
+   * Postal address lines (street, postcode and city, ...), printed as given.
+   */
+  address?: Array<string>;
+  /**
+   * ISO country code.
+   */
+  country?: string | null;
+  /**
+   * VAT identification number.
+   */
+  vat_id?: string | null;
+  /**
+   * Sender address of forwarding emails (`From`); required to forward by email.
+   */
+  email?: string | null;
+  /**
+   * Where retailers' replies go (`Reply-To`); defaults to `email`.
+   */
+  reply_to?: string | null;
+  /**
+   * Phone number printed on documents.
+   */
+  phone?: string | null;
+  /**
+   * Currency of customs values and consignment prices when the terms name none.
+   */
+  currency?: string | null;
 };
 
 /**
@@ -128,6 +186,11 @@ export type Warehouse = {
    * Consignment locations ignore this: see [`Shipment::documents`].
    */
   documents?: Array<Document> | null;
+  /**
+   * Postal address lines of the location (street, postcode and city, ...), printed on
+   * documents as given.
+   */
+  address?: Array<string>;
 };
 
 /**
@@ -203,6 +266,23 @@ export type Product = {
    * Free attributes (`bundle`, `oos_threshold`, `backorders`, ...).
    */
   attributes?: Attributes;
+  /**
+   * Description printed on packing slips and pro formas.
+   */
+  description?: string | null;
+  /**
+   * Customs tariff (HS) code, printed on pro formas.
+   */
+  hs_code?: string | null;
+  /**
+   * ISO country of origin, printed on pro formas.
+   */
+  origin_country?: string | null;
+  /**
+   * Customs value per unit, in the supplier's currency; pro formas fall back to the order
+   * line's unit price when it is absent.
+   */
+  unit_value?: DecimalInput | null;
 };
 
 /**
@@ -248,6 +328,11 @@ export type Inventory = {
    * Quantities sold on a channel but not yet routed.
    */
   reservations?: Array<Reservation>;
+  /**
+   * Who ships: the sender of forwarding messages and the issuer of packing slips and
+   * pro formas. Optional for routing; required to forward by email.
+   */
+  supplier?: Supplier | null;
 };
 
 // ---- orders (input) ---------------------------------------------------------
@@ -273,6 +358,14 @@ export type Customer = {
    * Free tags (`vip`, ...).
    */
   tags?: Array<string>;
+  /**
+   * Name (person or company), for documents.
+   */
+  name?: string | null;
+  /**
+   * Email address, for documents.
+   */
+  email?: string | null;
 };
 
 /**
@@ -291,6 +384,19 @@ export type Address = {
    * Position, for distance-based ranking.
    */
   location?: Location | null;
+  /**
+   * Recipient name, printed on documents.
+   */
+  name?: string | null;
+  /**
+   * Street address lines (street and number, building, ...), printed on documents as
+   * given, above postcode and city.
+   */
+  street?: Array<string>;
+  /**
+   * City, printed after the postcode.
+   */
+  city?: string | null;
 };
 
 /**
@@ -727,6 +833,11 @@ export type Limits = {
 };
 
 /**
+ * How hooks run.
+ */
+export type Execution = "compiled" | "interpreted";
+
+/**
  * Options for `new Router(rules, options)`.
  */
 export type RouterOptions = {
@@ -744,6 +855,12 @@ export type RouterOptions = {
    * JavaScript boundary.
    */
   trace?: boolean;
+  /**
+   * How hooks run: `"compiled"` (default: compiled to closures where possible, the rest
+   * on the interpreter) or `"interpreted"` (every hook on the Rhai interpreter, the
+   * reference semantics; slower).
+   */
+  execution?: Execution;
 };
 
 /**

@@ -655,12 +655,12 @@ fn compare_availability(
 fn match_error(x: &ExpectError, e: &StockrouteError) -> Vec<String> {
     let matches = |d: &crate::error::Diagnostic| {
         d.code == x.code
-            && x.hook.as_ref().map_or(true, |h| d.hook.as_ref() == Some(h))
-            && x.path.as_ref().map_or(true, |p| d.path.as_ref() == Some(p))
+            && x.hook.as_ref().is_none_or(|h| d.hook.as_ref() == Some(h))
+            && x.path.as_ref().is_none_or(|p| d.path.as_ref() == Some(p))
             && x.warehouse
                 .as_ref()
-                .map_or(true, |w| d.warehouse.as_ref() == Some(w))
-            && x.message_contains.as_ref().map_or(true, |m| {
+                .is_none_or(|w| d.warehouse.as_ref() == Some(w))
+            && x.message_contains.as_ref().is_none_or(|m| {
                 d.message.contains(m.as_str()) || d.to_string().contains(m.as_str())
             })
     };

@@ -189,6 +189,17 @@ pub fn deserialize_option<'de, D: Deserializer<'de>>(
     deserializer.deserialize_option(OptionVisitor)
 }
 
+/// [`deserialize`] for maps of decimals (`{"SKU-1": "12.50", ...}`), each value read exactly.
+pub fn deserialize_map<'de, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<std::collections::BTreeMap<String, Decimal>, D::Error> {
+    #[derive(serde::Deserialize)]
+    struct Exact(#[serde(deserialize_with = "deserialize")] Decimal);
+    let map: std::collections::BTreeMap<String, Exact> =
+        serde::Deserialize::deserialize(deserializer)?;
+    Ok(map.into_iter().map(|(k, Exact(v))| (k, v)).collect())
+}
+
 struct DecimalVisitor;
 
 impl DecimalVisitor {
@@ -380,6 +391,22 @@ mod tests {
         let e = read(r#"{"price": "1_0"}"#).unwrap_err().to_string();
         assert!(e.starts_with("must be a number such as"), "{e}");
         assert!(read(r#"{"price": 1.999999999999999999999999999999}"#).is_err());
+    }
+
+    #[test]
+    fn maps_of_decimals_read_each_value_exactly() {
+        #[derive(serde::Deserialize)]
+        struct Terms {
+            #[serde(default, deserialize_with = "deserialize_map")]
+            prices: std::collections::BTreeMap<String, Decimal>,
+        }
+        let read = |text: &str| serde_json::from_str::<Terms>(text).map(|t| t.prices);
+        let prices = read(r#"{"prices": {"A": "12.50", "B": 3}}"#).unwrap();
+        assert_eq!(prices.get("A"), Some(&d("12.50")));
+        assert_eq!(prices.get("B"), Some(&d("3")));
+        assert!(read("{}").unwrap().is_empty());
+        let e = read(r#"{"prices": {"A": "1_0"}}"#).unwrap_err().to_string();
+        assert!(e.starts_with("must be a number such as"), "{e}");
     }
 
     #[test]

@@ -104,6 +104,21 @@ pub mod mirror {
         /// Backends routing at volume can turn it off: the trace is most of what crosses the
         /// JavaScript boundary.
         pub trace: Option<bool>,
+        /// How hooks run: `"compiled"` (default: compiled to closures where possible, the rest
+        /// on the interpreter) or `"interpreted"` (every hook on the Rhai interpreter, the
+        /// reference semantics; slower).
+        pub execution: Option<Execution>,
+    }
+
+    /// How hooks run.
+    #[derive(Serialize, TS, Clone, Copy)]
+    #[serde(rename_all = "snake_case")]
+    #[ts(rename = "Execution")]
+    pub enum Execution {
+        /// Compiled where possible; each hook that cannot be compiled runs interpreted.
+        Compiled,
+        /// Every hook on the interpreter.
+        Interpreted,
     }
 
     /// A non-hook function in a rule set.
@@ -151,7 +166,6 @@ fn pretty(decl: &str) -> String {
     let Some(body) = decl
         .split_once(" = { \n")
         .and_then(|(head, rest)| Some((head, rest.strip_suffix(", };")?)))
-        .filter(|(_, rest)| !rest.contains('{'))
     else {
         return decl.to_string();
     };
@@ -201,7 +215,9 @@ pub fn declarations() -> String {
     push::<WarehouseKind>(&mut out, cfg);
     push::<Location>(&mut out, cfg);
     push::<Forward>(&mut out, cfg);
+    push::<SalesSource>(&mut out, cfg);
     push::<ConsignmentTerms>(&mut out, cfg);
+    push::<Supplier>(&mut out, cfg);
     push::<Document>(&mut out, cfg);
     push::<Warehouse>(&mut out, cfg);
     push::<StockStatus>(&mut out, cfg);
@@ -274,6 +290,7 @@ pub fn declarations() -> String {
         );
     }
     out.push_str(&limits);
+    push::<mirror::Execution>(&mut out, cfg);
     push::<mirror::RouterOptions>(&mut out, cfg);
     push::<mirror::FunctionInfo>(&mut out, cfg);
     push::<mirror::CheckReport>(&mut out, cfg);
@@ -347,7 +364,23 @@ mod tests {
             name: Some(String::new()),
             limits: Some(all),
             trace: Some(true),
+            execution: Some(mirror::Execution::Compiled),
         };
+        for (real, mirrored) in [
+            (
+                crate::rules::Execution::Compiled,
+                mirror::Execution::Compiled,
+            ),
+            (
+                crate::rules::Execution::Interpreted,
+                mirror::Execution::Interpreted,
+            ),
+        ] {
+            assert_eq!(
+                serde_json::to_value(real).unwrap(),
+                serde_json::to_value(mirrored).unwrap()
+            );
+        }
         assert_eq!(keys(&crate::RouterOptions::default()), keys(&options));
         // Every field is optional in TypeScript, so `{}` must be accepted.
         let _: crate::RouterOptions = serde_json::from_str(r#"{"limits": {}}"#).unwrap();

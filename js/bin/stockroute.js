@@ -7,6 +7,7 @@
 const fs = require('fs');
 const path = require('path');
 const { Router, check, runCase, version, StockrouteError } = require('../node/index.cjs');
+const consignment = require('./consignment-commands.js');
 
 const USAGE = `stockroute ${version()}: order routing rules engine
 
@@ -20,6 +21,7 @@ usage:
       diagnostics as file:line:col: severity: message (exit 1 on errors)
   stockroute test [rules/]
       run the rule test cases rules/cases/<name>/*.json against rules/<name>.rhai
+${consignment.USAGE}
 
 exit codes: 0 success, 1 rule or data errors (other orders are still routed), 2 usage`;
 
@@ -394,6 +396,10 @@ function main(argv) {
       return cmdCheck(rest);
     case 'test':
       return cmdTest(rest);
+    case 'forward':
+      return consignment.cmdForward(rest, { parseArgs, readFile, out, err, usage, loadRouter, loadInventory, reportError });
+    case 'settle':
+      return consignment.cmdSettle(rest, { parseArgs, readFile, out, err, usage, loadRouter, loadInventory, reportError });
     case '--version':
     case '-V':
       out(version());

@@ -15,6 +15,7 @@ module.exports = {
   version: api.version,
   apiMetadata: api.apiMetadata,
   runCase: api.runCase,
+  settle: api.settle,
   StockrouteError,
   init,
   default: init,

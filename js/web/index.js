@@ -35,5 +35,5 @@ export default function init(input) {
 
 const api = makeApi(raw, ensureReady);
 
-export const { Router, check, version, apiMetadata, runCase } = api;
+export const { Router, check, version, apiMetadata, runCase, settle } = api;
 export { StockrouteError };

@@ -7,12 +7,15 @@ import init, {
   apiMetadata,
   check,
   runCase,
+  settle,
   version,
   type Availability,
   type BatchResult,
   type CaseOutcome,
   type CheckReport,
   type Diagnostic,
+  type ForwardMessage,
+  type Settlement,
   type ErrorCode,
   type ErrorDetails,
   type HookName,
@@ -83,6 +86,11 @@ async function main(): Promise<void> {
     console.log(none);
   }
   console.log(plan.status, qty, noInvoice, plan.backorders, plan.trace.map((t) => t.message));
+
+  // Consignment: one message per shipment, and the settlement of a period.
+  const messages: ForwardMessage[] = router.forward(plan, order, { date: '2026-12-01' });
+  const settlement: Settlement = settle(inventory, '', '2026-11');
+  console.log(messages.map((m) => m.file_name), settlement.locations.length);
 
   router.route(JSON.stringify(order), inventory);
   const results: BatchResult[] = router.routeBatch([order, '{"id": "x"}'], null);
