@@ -39,14 +39,15 @@ fn inventory() -> Value {
             {"id": "own-a", "kind": "own", "priority": 1, "country": "DE",
              "location": {"lat": 52.5, "lon": 13.4}},
             {"id": "con-1", "kind": "consignment", "owner": "Shop 1", "priority": 2, "country": "DE",
-             "terms": {"pro_forma": false}, "forward": {"method": "email", "to": "shop1@example.com"}}
+             "terms": {"pro_forma": false, "prices": {"B": "9.90"}}, "forward": {"method": "email", "to": "shop1@example.com"}}
         ],
         "stock": [
             {"warehouse": "own-a", "sku": "A", "on_hand": 5, "reserved": 0, "safety": 0},
             {"warehouse": "con-1", "sku": "B", "on_hand": 3}
         ],
         "channels": [{"id": "web", "include_consignment": true, "safety": 0}],
-        "reservations": [{"channel": "web", "sku": "A", "qty": 0}]
+        "reservations": [{"channel": "web", "sku": "A", "qty": 0}],
+        "products": [{"sku": "B", "unit_value": "4.50"}]
     })
 }
 
@@ -563,6 +564,8 @@ fn every_decimal_field_reads_exactly_or_rejects() {
         ("/channels/0/safety", "channels[0].safety"),
         ("/reservations/0/qty", "reservations[0].qty"),
         ("/warehouses/0/location/lon", "warehouses[0].location.lon"),
+        ("/warehouses/1/terms/prices/B", "warehouses[1].terms.prices.B"),
+        ("/products/0/unit_value", "products[0].unit_value"),
     ];
     for bad in [
         "\"1_0\"",
