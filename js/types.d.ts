@@ -878,6 +878,29 @@ export type FunctionInfo = {
 };
 
 /**
+ * How a hook runs.
+ */
+export type HookModeName = "compiled" | "interpreted";
+
+/**
+ * How one hook runs.
+ */
+export type HookModeInfo = {
+  /**
+   * The hook's name.
+   */
+  hook: HookName;
+  /**
+   * `"compiled"`, or `"interpreted"` with `reason`.
+   */
+  mode: HookModeName;
+  /**
+   * Why the hook runs on the interpreter (absent when compiled).
+   */
+  reason?: string;
+};
+
+/**
  * What `check` reports: diagnostics and the hooks a rule set defines.
  */
 export type CheckReport = {
@@ -897,4 +920,8 @@ export type CheckReport = {
    * Other functions defined (helpers), with their parameter counts.
    */
   functions: Array<FunctionInfo>;
+  /**
+   * How each defined hook runs: compiled, or interpreted and why.
+   */
+  modes: Array<HookModeInfo>;
 };

@@ -144,6 +144,34 @@ pub mod mirror {
         pub hooks: Vec<String>,
         /// Other functions defined (helpers), with their parameter counts.
         pub functions: Vec<FunctionInfo>,
+        /// How each defined hook runs: compiled, or interpreted and why.
+        pub modes: Vec<HookModeInfo>,
+    }
+
+    /// How one hook runs.
+    #[derive(Default, Serialize, TS)]
+    #[ts(rename = "HookModeInfo")]
+    pub struct HookModeInfo {
+        /// The hook's name.
+        #[ts(as = "super::HookName")]
+        pub hook: String,
+        /// `"compiled"`, or `"interpreted"` with `reason`.
+        #[ts(as = "HookModeName")]
+        pub mode: String,
+        /// Why the hook runs on the interpreter (absent when compiled).
+        #[ts(optional)]
+        pub reason: Option<String>,
+    }
+
+    /// How a hook runs.
+    #[derive(Serialize, TS)]
+    #[ts(rename = "HookModeName")]
+    #[serde(rename_all = "snake_case")]
+    pub enum HookModeName {
+        /// Compiled to closures.
+        Compiled,
+        /// On the Rhai interpreter.
+        Interpreted,
     }
 }
 
@@ -293,6 +321,8 @@ pub fn declarations() -> String {
     push::<mirror::Execution>(&mut out, cfg);
     push::<mirror::RouterOptions>(&mut out, cfg);
     push::<mirror::FunctionInfo>(&mut out, cfg);
+    push::<mirror::HookModeName>(&mut out, cfg);
+    push::<mirror::HookModeInfo>(&mut out, cfg);
     push::<mirror::CheckReport>(&mut out, cfg);
     while out.ends_with("\n\n") {
         out.pop();
@@ -389,6 +419,32 @@ mod tests {
         assert_eq!(keys(&report), keys(&mirror::CheckReport::default()));
         let function = report.functions.first().expect("helper listed");
         assert_eq!(keys(function), keys(&mirror::FunctionInfo::default()));
+        // Hook modes: compiled (no reason) and interpreted (with one).
+        let report = crate::check(
+            "fn rank(o, w) { 1 }\nfn split(o) { let x = [1]; x.sort(|a, b| a - b); #{} }",
+            None,
+        );
+        let modes = serde_json::to_value(&report.modes).unwrap();
+        assert_eq!(
+            modes[0],
+            serde_json::json!({"hook": "rank", "mode": "compiled"})
+        );
+        let interpreted = mirror::HookModeInfo {
+            reason: Some(String::new()),
+            ..Default::default()
+        };
+        let keys_of = |v: &serde_json::Value| -> BTreeSet<String> {
+            v.as_object()
+                .map(|o| o.keys().cloned().collect())
+                .unwrap_or_default()
+        };
+        assert_eq!(keys_of(&modes[1]), keys(&interpreted));
+        for (name, real) in [
+            (mirror::HookModeName::Compiled, &modes[0]),
+            (mirror::HookModeName::Interpreted, &modes[1]),
+        ] {
+            assert_eq!(serde_json::to_value(name).unwrap(), real["mode"]);
+        }
         for hook in crate::rules::Hook::ALL {
             assert_eq!(serde_json::to_value(hook).unwrap(), hook.name());
         }

@@ -564,7 +564,10 @@ fn every_decimal_field_reads_exactly_or_rejects() {
         ("/channels/0/safety", "channels[0].safety"),
         ("/reservations/0/qty", "reservations[0].qty"),
         ("/warehouses/0/location/lon", "warehouses[0].location.lon"),
-        ("/warehouses/1/terms/prices/B", "warehouses[1].terms.prices.B"),
+        (
+            "/warehouses/1/terms/prices/B",
+            "warehouses[1].terms.prices.B",
+        ),
         ("/products/0/unit_value", "products[0].unit_value"),
     ];
     for bad in [
