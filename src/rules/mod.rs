@@ -1116,16 +1116,15 @@ pub(crate) fn type_name(v: &Dynamic) -> String {
     if v.is_unit() {
         "nothing (`()`); is a `return` missing?".to_string()
     } else if v.is_string() {
-        format!("string `{v}`")
+        format!("the text `{v}`")
     } else if v.is_map() {
         "a map".into()
     } else if v.is_array() {
         "an array".into()
     } else {
         match v.type_name() {
-            "i64" => format!("integer `{v}`"),
-            "decimal" | "rust_decimal::Decimal" => format!("decimal `{v}`"),
-            "bool" => format!("bool `{v}`"),
+            "i64" | "decimal" | "rust_decimal::Decimal" => format!("the number `{v}`"),
+            "bool" => format!("`{v}`"),
             other => match Obj::ALL.iter().find(|o| o.name() == other) {
                 Some(o) => format!("{} {}", o.article(), o.name()),
                 None => other.to_string(),
