@@ -232,6 +232,23 @@ pub fn run_case(
     rules_name: Option<&str>,
     files: &dyn Fn(&str) -> Option<String>,
 ) -> CaseOutcome {
+    run_case_with(
+        case_json,
+        rules_source,
+        rules_name,
+        files,
+        crate::Execution::Compiled,
+    )
+}
+
+/// [`run_case`] with hooks run as `execution` says (the tests run every case both ways).
+pub fn run_case_with(
+    case_json: &str,
+    rules_source: &str,
+    rules_name: Option<&str>,
+    files: &dyn Fn(&str) -> Option<String>,
+    execution: crate::Execution,
+) -> CaseOutcome {
     let mut outcome = CaseOutcome {
         name: String::new(),
         description: String::new(),
@@ -250,7 +267,7 @@ pub fn run_case(
     };
     outcome.name = case.name.clone().unwrap_or_default();
     outcome.description = case.description.clone();
-    let (failures, actual) = match run(&case, rules_source, rules_name, files) {
+    let (failures, actual) = match run(&case, rules_source, rules_name, files, execution) {
         Ok(r) => r,
         Err(problem) => (vec![format!("invalid case: {problem}")], Value::Null),
     };
@@ -275,6 +292,7 @@ fn run(
     rules_source: &str,
     rules_name: Option<&str>,
     files: &dyn Fn(&str) -> Option<String>,
+    execution: crate::Execution,
 ) -> Result<(Vec<String>, Value), String> {
     let mut inputs = Vec::new();
     if let Some(o) = &case.order {
@@ -337,6 +355,7 @@ fn run(
         rules_source,
         RouterOptions {
             name: rules_name.map(str::to_string),
+            execution,
             ..RouterOptions::default()
         },
     ) {

@@ -58,26 +58,32 @@ pub const NOT_IN_STOCK: &str = "not_in_stock";
 
 /// Per-call options of [`Router::route_with`] (JavaScript: the third argument of `route`).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(default, deny_unknown_fields)]
 pub struct RouteOptions {
     /// Warehouse ids not to ship from (locations that rejected the order).
+    #[cfg_attr(test, ts(as = "Option<_>", optional))]
     pub exclude: Vec<String>,
     /// Why they rejected it, shown in the trace. [`NOT_IN_STOCK`] (`"not_in_stock"`) also
     /// sets the loaded stock of the order's SKUs at those locations to `on_hand` 0, so
     /// availability and later orders follow.
+    #[cfg_attr(test, ts(optional))]
     pub reason: Option<String>,
 }
 
 /// Per-call options of [`Router::route_batch_with`] (JavaScript: the third argument of
 /// `routeBatch`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(default, deny_unknown_fields)]
 pub struct BatchOptions {
     /// Orders consume stock (default true): each order sees the stock (and location
     /// capacity) the earlier orders' shipments left. `false` routes every order against the
     /// same stock (what-if).
+    #[cfg_attr(test, ts(as = "Option<_>", optional))]
     pub consume: bool,
     /// Warehouse ids no order of the batch ships from.
+    #[cfg_attr(test, ts(as = "Option<_>", optional))]
     pub exclude: Vec<String>,
 }
 

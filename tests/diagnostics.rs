@@ -113,7 +113,7 @@ fn wrong_return_types_say_what_was_expected() {
     assert_eq!(d.code, "rule.return");
     assert!(
         d.message
-            .starts_with("`rank` must return a number or an array of numbers, got string"),
+            .starts_with("`rank` must return a number or an array of numbers, got the text"),
         "{}",
         d.message
     );
@@ -125,7 +125,7 @@ fn wrong_return_types_say_what_was_expected() {
     );
     let d = route_err("fn rank(order, w) { [1, \"x\"] }");
     assert!(
-        d.message.contains("array containing string"),
+        d.message.contains("array containing the text"),
         "{}",
         d.message
     );
@@ -425,4 +425,25 @@ fn check_warns_about_distances_to_places_without_a_location() {
         None,
     );
     assert!(report.diagnostics.is_empty(), "{:?}", report.diagnostics);
+}
+
+#[test]
+fn check_says_how_each_hook_runs() {
+    let report = check(
+        "fn rank(order, w) { w.priority }\nfn split(order) { let x = [2, 1]; x.sort(|a, b| a - b); #{} }",
+        None,
+    );
+    assert!(report.ok, "{:?}", report.diagnostics);
+    let modes = serde_json::to_value(&report.modes).unwrap();
+    assert_eq!(
+        modes[0],
+        serde_json::json!({"hook": "rank", "mode": "compiled"})
+    );
+    assert_eq!(modes[1]["hook"], "split");
+    assert_eq!(modes[1]["mode"], "interpreted");
+    assert!(
+        modes[1]["reason"].as_str().unwrap().contains("closures"),
+        "{}",
+        modes[1]
+    );
 }

@@ -8,7 +8,7 @@
 //! its operation budget, its note caps, its hold request.
 
 pub mod api;
-pub(crate) mod compiled;
+pub mod compiled;
 pub(crate) mod diagnostics;
 pub(crate) mod lint;
 pub(crate) mod natives;
@@ -162,6 +162,18 @@ pub struct CheckReport {
     pub hooks: Vec<&'static str>,
     /// Other functions defined (helpers), with their parameter counts.
     pub functions: Vec<FunctionInfo>,
+    /// How each defined hook runs: compiled, or interpreted and why.
+    pub modes: Vec<HookModeInfo>,
+}
+
+/// How one hook runs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct HookModeInfo {
+    /// The hook's name.
+    pub hook: &'static str,
+    /// Compiled, or interpreted with the reason.
+    #[serde(flatten)]
+    pub mode: compiled::HookMode,
 }
 
 /// A non-hook function in a rule set.
@@ -211,6 +223,9 @@ pub struct RuleSet {
     /// interpreter (for `stats` and the differential tests).
     compiled_calls: Cell<u64>,
     fallbacks: Cell<u64>,
+    /// Answers of pure hooks reused across orders (see [`compiled::cache`]).
+    eligible_cache: RefCell<compiled::cache::HookCache<bool>>,
+    rank_cache: RefCell<compiled::cache::HookCache<RankKey>>,
 }
 
 impl std::fmt::Debug for RuleSet {
@@ -250,7 +265,9 @@ fn build_engine(
     engine.disable_symbol("eval");
     let (budget, used) = (budget.clone(), used.clone());
     engine.on_progress(move |ops| {
-        used.set(ops);
+        // Nested calls made by native functions count on a copy of the counter: keep the
+        // highest count seen, which is what the call used at its peak.
+        used.set(used.get().max(ops));
         (ops > budget.get()).then(|| Dynamic::from(natives::BUDGET_USED))
     });
     views::register(&mut engine);
@@ -428,6 +445,7 @@ impl RuleSet {
                 diagnostics: e.diagnostics,
                 hooks: Vec::new(),
                 functions: Vec::new(),
+                modes: Vec::new(),
             },
         }
     }
@@ -571,12 +589,22 @@ impl RuleSet {
             limits: *limits,
             compiled_calls: Cell::new(0),
             fallbacks: Cell::new(0),
+            eligible_cache: RefCell::new(compiled::cache::HookCache::default()),
+            rank_cache: RefCell::new(compiled::cache::HookCache::default()),
         };
         let report = CheckReport {
             ok,
             diagnostics,
             hooks: rule_set.hook_names(),
             functions,
+            modes: rule_set
+                .hook_modes()
+                .into_iter()
+                .map(|(h, mode)| HookModeInfo {
+                    hook: h.name(),
+                    mode,
+                })
+                .collect(),
         };
         Ok((rule_set, report))
     }
@@ -661,7 +689,7 @@ impl RuleSet {
         hook: Hook,
         ctx: value::Ctx<'a>,
         warehouse: Option<usize>,
-        args: Vec<value::Value<'a>>,
+        args: compiled::calls::Args<'a>,
         read: impl FnOnce(&value::Value<'a>) -> Option<Result<T>>,
     ) -> Option<Result<T>> {
         let index = self.program.hook(hook)?;
@@ -691,7 +719,7 @@ impl RuleSet {
             return None;
         };
         self.compiled_calls.set(self.compiled_calls.get() + 1);
-        run.charge(frame.ops);
+        run.charge(frame.used());
         for note in frame.notes {
             // Capped by the frame against the same run.
             let _ = run.note(note);
@@ -705,6 +733,52 @@ impl RuleSet {
     /// (calls answered by compiled code, compiled calls handed to the interpreter).
     pub fn stats(&self) -> (u64, u64) {
         (self.compiled_calls.get(), self.fallbacks.get())
+    }
+
+    /// [`Self::compiled`] for a pure hook, reusing its answer for the same warehouse and the
+    /// same values of the order fields it reads. The run is charged the operations the call
+    /// counted when it was computed, so budgets behave as if it ran again.
+    fn cached<'a, T: Clone>(
+        &'a self,
+        cache: &RefCell<compiled::cache::HookCache<T>>,
+        run: &mut Run,
+        (hook, warehouse): (Hook, usize),
+        order: OrderInput<'a>,
+        args: compiled::calls::Args<'a>,
+        read: impl FnOnce(&value::Value<'a>) -> Option<Result<T>>,
+    ) -> Option<Result<T>> {
+        let paths = self
+            .program
+            .cache_paths
+            .get(hook.index())
+            .and_then(Option::as_ref);
+        let key = match (paths, cache.try_borrow().map(|c| c.enabled())) {
+            (Some(paths), Ok(true)) => compiled::cache::key(ctx(order), warehouse, paths),
+            _ => None,
+        };
+        let stamp = order.inventory.stamp();
+        if let Some(k) = &key {
+            let hit = cache
+                .try_borrow_mut()
+                .ok()
+                .and_then(|mut c| c.get(stamp, k));
+            if let Some((answer, ops)) = hit {
+                if ops <= run.operations_left() && ops <= self.limits.max_operations {
+                    run.charge(ops);
+                    self.compiled_calls.set(self.compiled_calls.get() + 1);
+                    return Some(Ok(answer));
+                }
+            }
+        }
+        let before = run.operations_used();
+        let answer = self.compiled(run, hook, ctx(order), Some(warehouse), args, read)?;
+        if let (Some(k), Ok(a)) = (key, &answer) {
+            let ops = run.operations_used() - before;
+            if let Ok(mut c) = cache.try_borrow_mut() {
+                c.put(k, a.clone(), ops);
+            }
+        }
+        Some(answer)
     }
 
     fn constants_len(&self) -> usize {
@@ -867,7 +941,7 @@ impl Hooks for RuleSet {
     }
 
     fn eligible(&self, run: &mut Run, order: OrderInput<'_>, warehouse: usize) -> Result<bool> {
-        let args = vec![
+        let args = smallvec::smallvec![
             value::Value::View(Obj::Order, 0),
             value::Value::View(Obj::Warehouse, index(warehouse)),
         ];
@@ -875,8 +949,9 @@ impl Hooks for RuleSet {
             value::Value::Bool(b) => Some(Ok(*b)),
             _ => None,
         };
+        let cache = &self.eligible_cache;
         if let Some(answer) =
-            self.compiled(run, Hook::Eligible, ctx(order), Some(warehouse), args, read)
+            self.cached(cache, run, (Hook::Eligible, warehouse), order, args, read)
         {
             return answer;
         }
@@ -888,12 +963,13 @@ impl Hooks for RuleSet {
     }
 
     fn rank(&self, run: &mut Run, order: OrderInput<'_>, warehouse: usize) -> Result<RankKey> {
-        let args = vec![
+        let args = smallvec::smallvec![
             value::Value::View(Obj::Order, 0),
             value::Value::View(Obj::Warehouse, index(warehouse)),
         ];
+        let cache = &self.rank_cache;
         if let Some(answer) =
-            self.compiled(run, Hook::Rank, ctx(order), Some(warehouse), args, rank_key)
+            self.cached(cache, run, (Hook::Rank, warehouse), order, args, rank_key)
         {
             return answer;
         }
@@ -905,7 +981,7 @@ impl Hooks for RuleSet {
     }
 
     fn split(&self, run: &mut Run, order: OrderInput<'_>) -> Result<SplitPolicy> {
-        let args = vec![value::Value::View(Obj::Order, 0)];
+        let args = smallvec::smallvec![value::Value::View(Obj::Order, 0)];
         let read = |v: &value::Value<'_>| Some(self.read_split(&value::plain_dynamic(v)?));
         if let Some(answer) = self.compiled(run, Hook::Split, ctx(order), None, args, read) {
             return answer;
@@ -917,7 +993,7 @@ impl Hooks for RuleSet {
     }
 
     fn route(&self, run: &mut Run, order: OrderInput<'_>) -> Result<PlanDraft> {
-        let args = vec![
+        let args = smallvec::smallvec![
             value::Value::View(Obj::Order, 0),
             value::Value::View(Obj::Inventory, 0),
         ];
@@ -941,7 +1017,7 @@ impl Hooks for RuleSet {
         sku: &str,
         qty: Decimal,
     ) -> Result<Decimal> {
-        let args = vec![
+        let args = smallvec::smallvec![
             value::Value::View(Obj::Channel, index(channel)),
             value::Value::View(Obj::Warehouse, index(warehouse)),
             value::Value::Str(sku),
@@ -970,7 +1046,7 @@ impl Hooks for RuleSet {
         sku: &str,
         qty: Decimal,
     ) -> Result<Decimal> {
-        let args = vec![
+        let args = smallvec::smallvec![
             value::Value::View(Obj::Channel, index(channel)),
             value::Value::Str(sku),
             value::Value::Dec(qty),
@@ -1040,16 +1116,15 @@ pub(crate) fn type_name(v: &Dynamic) -> String {
     if v.is_unit() {
         "nothing (`()`); is a `return` missing?".to_string()
     } else if v.is_string() {
-        format!("string `{v}`")
+        format!("the text `{v}`")
     } else if v.is_map() {
         "a map".into()
     } else if v.is_array() {
         "an array".into()
     } else {
         match v.type_name() {
-            "i64" => format!("integer `{v}`"),
-            "decimal" | "rust_decimal::Decimal" => format!("decimal `{v}`"),
-            "bool" => format!("bool `{v}`"),
+            "i64" | "decimal" | "rust_decimal::Decimal" => format!("the number `{v}`"),
+            "bool" => format!("`{v}`"),
             other => match Obj::ALL.iter().find(|o| o.name() == other) {
                 Some(o) => format!("{} {}", o.article(), o.name()),
                 None => other.to_string(),

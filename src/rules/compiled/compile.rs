@@ -107,6 +107,9 @@ pub(crate) fn constant(d: &Dynamic) -> C<Value<'static>> {
             .ok_or("an inclusive range up to the largest integer")?;
         return Ok(Value::Range(*r.start(), end));
     }
+    if d.is_fnptr() {
+        return Err("closures or function pointers (`|a, b| …`, `Fn(\"name\")`)".into());
+    }
     Err(format!("a constant of type `{}`", d.type_name()))
 }
 
@@ -138,7 +141,7 @@ pub(crate) fn run_block<'a>(f: &mut Frame<'a>, stmts: &[Ex]) -> R<Flow<'a>> {
 }
 
 /// Calls a compiled script function with its arguments.
-pub(crate) fn call_fn<'a>(f: &mut Frame<'a>, index: usize, args: Vec<Value<'a>>) -> R<Value<'a>> {
+pub(crate) fn call_fn<'a>(f: &mut Frame<'a>, index: usize, args: calls::Args<'a>) -> R<Value<'a>> {
     let fns = f.fns;
     let func = fns.get(index).ok_or(Bail)?;
     if func.empty {
@@ -517,11 +520,9 @@ impl<'c> Compiler<'c> {
                         None => value,
                         Some(op) => {
                             let caps = f.caps;
-                            let old = f.get(slot)?;
-                            if ops::is_variant(old) || ops::is_variant(&value) {
-                                return Err(Bail);
-                            }
-                            ops::binary(op, old, &value, &caps)?
+                            let extra = ops::op_assign_cost(f.get(slot)?, &value)?;
+                            f.ticks(extra)?;
+                            ops::binary(op, f.get(slot)?, &value, &caps)?
                         }
                     };
                     ops::check_size(&new, &f.caps)?;
@@ -912,7 +913,7 @@ impl<'c> Compiler<'c> {
                 Some(Step::Index(e, _)) => Some(e(f)?),
                 Some(Step::Prop(p)) => Some(Value::Owned(p.clone())),
             };
-            let mut values = Vec::with_capacity(args.len());
+            let mut values = calls::Args::new();
             for a in &args {
                 values.push(a(f)?);
             }
@@ -1016,7 +1017,7 @@ impl<'c> Compiler<'c> {
         if let Some(&index) = self.functions.get(&(name.to_string(), args.len())) {
             self.callees.push(index);
             return Ok(Box::new(move |f| {
-                let mut values = Vec::with_capacity(args.len());
+                let mut values = calls::Args::new();
                 for a in &args {
                     values.push(a(f)?);
                 }
@@ -1026,7 +1027,7 @@ impl<'c> Compiler<'c> {
         let native: Native =
             calls::function(name, args.len()).ok_or_else(|| format!("the function `{name}`"))?;
         Ok(Box::new(move |f| {
-            let mut values = Vec::with_capacity(args.len());
+            let mut values = calls::Args::new();
             for a in &args {
                 values.push(a(f)?);
             }
@@ -1172,7 +1173,7 @@ impl ChainStep {
             }
             ChainStep::Method(m) => {
                 let by_ref = calls::by_ref(&value);
-                let mut values = Vec::with_capacity(m.args.len() + 1);
+                let mut values = calls::Args::new();
                 values.push(value);
                 for a in &m.args {
                     values.push(a(f)?);
@@ -1222,6 +1223,11 @@ impl Place {
         // The variable, then the indexing.
         f.tick()?;
         f.tick()?;
+        if op.is_some() {
+            let old = calls::index_owned(f.get(self.slot)?, &key)?;
+            let extra = ops::op_assign_cost(&old, &value)?;
+            f.ticks(extra)?;
+        }
         let caps = f.caps;
         let target = f.get_mut(self.slot)?;
         calls::assign_into(target, key, value, op, &caps)?;

@@ -7,6 +7,7 @@
 //! same call, so results, errors and limits are the interpreter's in every case; the
 //! differential tests (`tests/compiled.rs`) hold the two to that.
 
+pub(crate) mod cache;
 pub(crate) mod calls;
 pub(crate) mod compile;
 pub(crate) mod frame;
@@ -24,6 +25,7 @@ pub(crate) use frame::{Bail, Caps, Frame};
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "mode", rename_all = "snake_case")]
 pub enum HookMode {
+    // (Serialized as `{ mode: "compiled" }` or `{ mode: "interpreted", reason }`.)
     /// Compiled to closures; the interpreter answers only calls that bail out.
     Compiled,
     /// On the Rhai interpreter, with the reason it could not be compiled.
@@ -38,6 +40,8 @@ pub(crate) struct Program {
     pub funcs: Vec<Func>,
     hooks: [Option<usize>; 6],
     pub modes: [Option<HookMode>; 6],
+    /// For cacheable hooks: the order fields their answer depends on.
+    pub cache_paths: [Option<Vec<cache::Path>>; 6],
 }
 
 impl std::fmt::Debug for Program {
@@ -77,6 +81,7 @@ pub(crate) fn compile(ast: &AST, constants: &Scope<'static>, force_interpreted: 
     let mut failures: Vec<Option<String>> = Vec::with_capacity(defs.len());
     let mut callees: Vec<Vec<usize>> = Vec::with_capacity(defs.len());
     let bodies = function_bodies(ast, &defs);
+    let bodies: Vec<Option<Vec<rhai::Stmt>>> = bodies;
     for (i, def) in defs.iter().enumerate() {
         let hook = Hook::ALL
             .iter()
@@ -131,6 +136,12 @@ pub(crate) fn compile(ast: &AST, constants: &Scope<'static>, force_interpreted: 
             break;
         }
     }
+    let helpers: HashMap<String, Vec<rhai::Stmt>> = defs
+        .iter()
+        .zip(&bodies)
+        .filter_map(|(d, b)| Some((d.name.to_string(), b.clone()?)))
+        .collect();
+    let mut cache_paths: [Option<Vec<cache::Path>>; 6] = Default::default();
     let mut hooks = [None; 6];
     let mut modes: [Option<HookMode>; 6] = Default::default();
     for hook in Hook::ALL {
@@ -141,6 +152,12 @@ pub(crate) fn compile(ast: &AST, constants: &Scope<'static>, force_interpreted: 
             None => {
                 if let Some(slot) = hooks.get_mut(hook.index()) {
                     *slot = Some(i);
+                }
+                if let (Some(def), Some(Some(body))) = (defs.get(i), bodies.get(i)) {
+                    let params: Vec<String> = def.params.iter().map(|p| p.to_string()).collect();
+                    if let Some(slot) = cache_paths.get_mut(hook.index()) {
+                        *slot = cache::order_paths(hook, &params, body, &helpers);
+                    }
                 }
                 HookMode::Compiled
             }
@@ -154,6 +171,7 @@ pub(crate) fn compile(ast: &AST, constants: &Scope<'static>, force_interpreted: 
         funcs,
         hooks,
         modes,
+        cache_paths,
     }
 }
 
@@ -168,7 +186,12 @@ pub(crate) fn function_bodies(
     let key = |p: rhai::Position| (p.line().unwrap_or(0), p.position().unwrap_or(0));
     let spans: Vec<((usize, usize), (usize, usize))> = defs
         .iter()
-        .map(|d| (key(d.body.start_position()), key(d.body.end_position())))
+        .map(|d| {
+            let start = key(d.body.start_position());
+            // A closure's body is one expression without an end position: it owns the
+            // statement at its start.
+            (start, key(d.body.end_position()).max(start))
+        })
         .collect();
     let mut bodies: Vec<Vec<rhai::Stmt>> = vec![Vec::new(); defs.len()];
     let mut main_left = ast.statements().len();
@@ -180,7 +203,15 @@ pub(crate) fn function_bodies(
                 return true;
             }
             let at = key(stmt.position());
-            match spans.iter().position(|(s, e)| *s <= at && at <= *e) {
+            // Closures are functions too, with bodies inside their parent's span: the
+            // innermost containing span is the owner.
+            let owner = spans
+                .iter()
+                .enumerate()
+                .filter(|(_, (s, e))| *s <= at && at <= *e)
+                .max_by_key(|(_, (s, e))| (*s, std::cmp::Reverse(*e)))
+                .map(|(i, _)| i);
+            match owner {
                 Some(i) => {
                     if let Some(b) = bodies.get_mut(i) {
                         b.push((*stmt).clone());
@@ -208,7 +239,7 @@ impl Program {
         &'a self,
         frame: &mut Frame<'a>,
         index: usize,
-        args: Vec<crate::rules::value::Value<'a>>,
+        args: calls::Args<'a>,
     ) -> Result<crate::rules::value::Value<'a>, Bail> {
         compile::call_fn(frame, index, args)
     }
