@@ -71,7 +71,12 @@ pub struct InventoryIndex {
     /// (channel, sku) → reserved on the channel.
     channel_reserved: HashMap<String, HashMap<usize, Decimal>>,
     skus: BTreeSet<String>,
+    /// See [`InventoryIndex::stamp`].
+    generation: usize,
 }
+
+/// Source of [`InventoryIndex::stamp`] values.
+static GENERATION: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(1);
 
 /// The rows of one SKU: warehouse indices (sorted) and their levels, side by side.
 #[derive(Debug, Clone, Default)]
@@ -440,6 +445,7 @@ impl PreparedInventory {
                 by_warehouse,
                 channel_reserved,
                 skus,
+                generation: GENERATION.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
             }),
         })
     }
@@ -870,9 +876,13 @@ impl InventoryIndex {
 }
 
 impl InventoryIndex {
-    /// Identifies this version of the inventory, for caches of answers computed against it.
+    /// Identifies the inventory, for caches of answers computed against it: a number given
+    /// when it was built, kept by its copies and by ledger operations. Cached hook answers
+    /// read warehouses and orders but no stock, and ledger operations change only stock
+    /// rows, reservations and `capacity.used`, so those answers stay valid across them; an
+    /// address would not do, as a freed index's address is reused by the next one.
     pub(crate) fn stamp(&self) -> usize {
-        self as *const InventoryIndex as usize
+        self.generation
     }
 
     /// The inventory as given.

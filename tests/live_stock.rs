@@ -898,3 +898,37 @@ fn the_stock_change_example_in_the_model_doc_is_what_a_sync_returns() {
         block("return what changed")
     );
 }
+
+#[test]
+fn cached_hook_answers_never_outlive_their_inventory() {
+    // A pure `rank` (it reads only the warehouse) is cached across orders per inventory.
+    // Inventories built and dropped in turn often reuse the same memory; each must still get
+    // its own answers: the best-priority warehouse alternates and so must the shipment.
+    let r = router("fn rank(order, w) { w.priority }");
+    for i in 0..20 {
+        let (first, second) = if i % 2 == 0 { (1, 2) } else { (2, 1) };
+        let inventory = inv(json!({
+            "warehouses": [{"id": "W1", "kind": "own", "priority": first}, {"id": "W2", "kind": "own", "priority": second}],
+            "stock": [{"warehouse": "W1", "sku": "A", "on_hand": 5}, {"warehouse": "W2", "sku": "A", "on_hand": 5}],
+            "channels": [{"id": "web"}]
+        }));
+        let plan = r.route(&one("o", "A", json!(1)), &inventory).unwrap();
+        let want = if i % 2 == 0 { "W1" } else { "W2" };
+        assert_eq!(plan.shipments[0].warehouse, want, "round {i}");
+        // A ledger change keeps the answers valid: same warehouses, new stock.
+        let mut inventory = inventory;
+        inventory
+            .apply_stock(&[StockUpdate {
+                warehouse: Some(want.into()),
+                sku: "A".into(),
+                on_hand: Some(d("0")),
+                ..StockUpdate::default()
+            }])
+            .unwrap();
+        let plan = r.route(&one("o", "A", json!(1)), &inventory).unwrap();
+        assert_ne!(
+            plan.shipments[0].warehouse, want,
+            "round {i}: the emptied warehouse"
+        );
+    }
+}
