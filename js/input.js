@@ -5,7 +5,7 @@
 // WebAssembly: a getter or Proxy that throws there unwinds through the module without
 // restoring its stack (enough of them kill the instance), a deep or cyclic object overflows
 // the native stack, and lone surrogates were silently replaced by U+FFFD. Text is parsed by
-// serde_json with its depth limit (128) and every problem found here is a StockrouteError
+// serde_json with its depth limit (127 levels) and every problem found here is a StockrouteError
 // (`data.invalid`) naming the field path, e.g. `lines[1].qty`.
 //
 // Fast path: one `JSON.stringify` with a replacer that only rejects what JSON would drop or
@@ -13,8 +13,11 @@
 // valid Unicode). Only when that throws does `explain` walk the value to find the path and
 // the reason. Measured in scripts/bench-input.mjs.
 
-/** serde_json's default nesting limit, which the engine keeps; deeper input is rejected. */
-export const MAX_DEPTH = 128;
+/**
+ * The deepest nesting accepted: the engine parses with serde_json's recursion limit (128),
+ * which admits 127 nested levels (the order object itself is level 1).
+ */
+export const MAX_DEPTH = 127;
 
 const hasIsWellFormed = typeof String.prototype.isWellFormed === 'function';
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
