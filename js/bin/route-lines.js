@@ -1,0 +1,54 @@
+'use strict';
+// Turning one routed line into what `route` prints, shared by the main thread and the
+// worker threads so both produce byte-identical output.
+
+const { prettyPlan } = require('./pretty.js');
+
+/**
+ * `entry` is a `routeBatch` entry for the order on line `no` of `shownName`. Returns
+ * `{ out, err, failed }`: the stdout text (a JSON line, or a `--pretty` block) and the
+ * stderr message for a failed order.
+ */
+function formatEntry(entry, no, text, shownName, pretty) {
+  if (entry.ok) {
+    if (!pretty) return { out: JSON.stringify(entry.plan), err: null, failed: false };
+    let order = null;
+    try {
+      order = JSON.parse(text);
+    } catch {
+      // The engine parsed it; a JSON.parse failure here only loses the header details.
+    }
+    return { out: prettyPlan(entry.plan, order), err: null, failed: false };
+  }
+  const e = entry.error;
+  const who = entry.order ? `order \`${entry.order}\`: ` : '';
+  const at = e.path && !e.message.includes(`\`${e.path}\``) ? ` (at \`${e.path}\`)` : '';
+  const help = e.help ? `\n    help: ${e.help}` : '';
+  const err = `${shownName}:${no}: ${who}${e.message}${at} [${e.code}]${help}`;
+  const out = pretty
+    ? `order ${entry.order || `on line ${no}`}: ERROR ${e.code}: ${e.message}`
+    : JSON.stringify({ order: entry.order, error: e });
+  return { out, err, failed: true };
+}
+
+/**
+ * Routes `lines` (`{ no, text }`) with `router` one by one and formats each result. One
+ * `route` call per order is measurably cheaper than `routeBatch` today (≈53 vs ≈77 µs per
+ * demo order: the batch binding parses each order twice); a failed order is routed again
+ * through `routeBatch` only to get the batch's error entry (order id, every field).
+ */
+function routeLines(router, lines, shownName, pretty) {
+  return lines.map(({ no, text }) => {
+    let entry;
+    try {
+      const plan = router.route(text);
+      entry = { ok: true, order: plan.order, plan };
+    } catch (e) {
+      if (!(e instanceof Error && e.name === 'StockrouteError')) throw e;
+      entry = router.routeBatch([text])[0];
+    }
+    return formatEntry(entry, no, text, shownName, pretty);
+  });
+}
+
+module.exports = { formatEntry, routeLines };
