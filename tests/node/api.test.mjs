@@ -317,7 +317,7 @@ test('docs/js-api.md: the compare and warm-up examples run and print what their 
     });
     const compareOut = runBlock(blockAfter('Comparing rule sets'));
     assert.match(compareOut, /^\{ current: 6, draft: 4, change: -2 \}$/m);
-    assert.match(compareOut, /^WEB-1003 \[\s*'DE-BER: BOOT-44 × 2 → \(none\)',\s*'DE-MUC: BOOT-44 × 2 → \(none\)',\s*'CON-HAM: \(none\) → BOOT-44 × 4'\s*\]$/m);
+    assert.match(compareOut, /^WEB-1003 \[\s*'status: split → single',\s*'DE-BER: BOOT-44 × 2 → \(none\)',\s*'DE-MUC: BOOT-44 × 2 → \(none\)',\s*'CON-HAM: \(none\) → BOOT-44 × 4'\s*\]$/m);
     assert.match(runBlock(blockAfter('Warm-up in Node')), /^warmed up with 1000 orders in [\d.]+ ms$/m);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });

@@ -19,8 +19,8 @@ const BATCH = 100;
 
 // Hostile variants the engine does not handle yet: each must still leave every router
 // working (the wrapper restores the instance after a trap) and other orders untouched, but
-// its outcome is not asserted (today they trap, or run to the end), and it runs only a few
-// times because some are slow today. When the
+// its outcome is not asserted (today they trap, or run to the end), and it runs once, on
+// its own (not inside a batch), because some take seconds today. When the
 // engine fix for one lands, delete it from this list: it then runs as often as the others
 // and must fail with its `expect` code.
 const PENDING_ENGINE_FIX = new Set([
@@ -28,7 +28,7 @@ const PENDING_ENGINE_FIX = new Set([
   'rule calls tan(PI() / 2)', // issue 9 class 1: decimal overflow panics (a trap) today
   'rule curries huge arguments', // issue 9 class 5: unbounded today
 ]);
-const PENDING_RUNS = 3;
+const PENDING_RUNS = 1;
 
 const HOSTILE_RULES = `
 fn rank(order, warehouse) {
@@ -38,7 +38,7 @@ fn rank(order, warehouse) {
     if kind == "H-STRG" { let s = "x"; loop { s += s; } }
     if kind == "H-DEEP" { let a = []; for i in 0..2000 { a = [#{ x: a }]; } return a.len(); }
     if kind == "H-TANX" { return tan(PI() / 2); }
-    if kind == "H-CURR" { let a = []; a.pad(1999, 7); for i in 0..12 { a = Fn("max").curry(a).curry(a); } return 1; }
+    if kind == "H-CURR" { let a = []; a.pad(1999, 7); for i in 0..10 { a = Fn("max").curry(a).curry(a); } return 1; }
     warehouse.priority
 }
 `;
@@ -121,8 +121,13 @@ test('soak: 50,000 orders, 1 % hostile, across four tenants in one process', () 
   let good = 0;
   let hostile = 0;
 
+  // Compared as JSON text (plans are plain data; a deep compare per order would dominate
+  // the run), with a full structural diff only when they differ.
+  const expectedText = expected.map((plans) => plans.map((p) => JSON.stringify({ ...p, order: '' })));
   const checkPlan = (tenant, template, id, plan) => {
-    assert.deepEqual(plan, { ...expected[tenant][template], order: id }, `${TENANTS[tenant].name}: ${id}`);
+    if (JSON.stringify({ ...plan, order: '' }) !== expectedText[tenant][template] || plan.order !== id) {
+      assert.deepEqual(plan, { ...expected[tenant][template], order: id }, `${TENANTS[tenant].name}: ${id}`);
+    }
     good++;
   };
   const recordFailure = (variant, code, what) => {
@@ -159,8 +164,9 @@ test('soak: 50,000 orders, 1 % hostile, across four tenants in one process', () 
         items.push({ ...goodOrder(n), tenant });
       }
     }
-    // Items for another tenant than the chunk's (rule-hostile ones) go alone.
-    const own = items.filter((it) => it.tenant === tenant && !(it.hostile && it.hostile.call));
+    // Items for another tenant than the chunk's (rule-hostile ones), direct calls and pending
+    // variants go alone.
+    const own = items.filter((it) => it.tenant === tenant && !(it.hostile && (it.hostile.call || PENDING_ENGINE_FIX.has(it.hostile.name))));
     const alone = items.filter((it) => !own.includes(it));
     if (useBatch && own.length) {
       const inputs = own.map((it) => (it.hostile ? it.hostile.make(it.n) : it.order));
