@@ -8,10 +8,13 @@
 // serde_json with its depth limit (127 levels) and every problem found here is a StockrouteError
 // (`data.invalid`) naming the field path, e.g. `lines[1].qty`.
 //
-// Fast path: one `JSON.stringify` with a replacer that only rejects what JSON would drop or
-// alter silently (functions, symbols, BigInt, NaN/Infinity, Map/Set, strings that are not
-// valid Unicode). Only when that throws does `explain` walk the value to find the path and
-// the reason. Measured in scripts/bench-input.mjs.
+// Fast path: a quick walk (`isPlainJson`) that only answers "nothing JSON would drop or
+// alter silently here" (functions, symbols, BigInt, NaN/Infinity, Map/Set, `undefined` in a
+// list, text that is not valid Unicode, too deep), then a bare `JSON.stringify`, which V8
+// runs on its fast path (a replacer function would take it off that path and double the
+// cost). Anything else, a toJSON method included, goes the careful way: `explain` finds the
+// path and the reason, and a stringify with a checking replacer does the rest. Measured in
+// scripts/bench-input.mjs.
 
 /**
  * The deepest nesting accepted: the engine parses with serde_json's recursion limit (128),
@@ -66,6 +69,43 @@ function describeThrown(e) {
     return String(e);
   } catch {
     return 'an exception';
+  }
+}
+
+/**
+ * True when `v` is plain JSON data: JSON.stringify would neither drop nor alter anything in
+ * it. False means "look closer" (it may still be fine: a Date, say, has a toJSON method).
+ * Getters run here and again in JSON.stringify; one that throws is caught by the caller.
+ */
+function isPlainJson(v, depth) {
+  switch (typeof v) {
+    case 'string':
+      return isWellFormed(v);
+    case 'number':
+      return Number.isFinite(v);
+    case 'boolean':
+      return true;
+    case 'object': {
+      if (v === null) return true;
+      if (depth > MAX_DEPTH) return false;
+      if (Array.isArray(v)) {
+        for (let i = 0; i < v.length; i++) {
+          const item = v[i];
+          if (item === undefined || !isPlainJson(item, depth + 1)) return false;
+        }
+        return true;
+      }
+      if (v instanceof Map || v instanceof Set || typeof v.toJSON === 'function') return false;
+      for (const k in v) {
+        if (!Object.prototype.hasOwnProperty.call(v, k)) continue;
+        if (!isWellFormed(k)) return false;
+        const item = v[k];
+        if (item !== undefined && !isPlainJson(item, depth + 1)) return false;
+      }
+      return true;
+    }
+    default:
+      return false;
   }
 }
 
@@ -200,13 +240,21 @@ export function toJsonText(value, what, StockrouteError) {
   let text;
   let thrown;
   try {
-    text = JSON.stringify(value, replacer);
+    if (isPlainJson(value, 1)) text = JSON.stringify(value);
   } catch (e) {
     thrown = e;
   }
   if (typeof text === 'string') return text;
   const found = explain(value);
   if (found) throw invalid(what, found.path, found.message, StockrouteError);
+  // Nothing wrong on a closer look (a Date's toJSON, say): the careful stringify decides.
+  thrown = undefined;
+  try {
+    text = JSON.stringify(value, replacer);
+  } catch (e) {
+    thrown = e;
+  }
+  if (typeof text === 'string') return text;
   // The walk found nothing wrong the second time (a getter that throws only once, say).
   const reason = thrown === undefined ? 'it has no JSON form' : `converting it to JSON threw: ${describeThrown(thrown)}`;
   throw invalid(what, '', reason, StockrouteError);

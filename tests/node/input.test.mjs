@@ -148,6 +148,17 @@ test('thousands of throwing getters in a row neither exhaust nor poison the inst
   assert.equal(r.route(good()).shipments[0].warehouse, 'OWN');
 });
 
+test('values with a JSON form through toJSON (a Date) are accepted as JSON.stringify writes them', () => {
+  const r = router();
+  const order = { ...good('dated'), attributes: { placed: new Date(Date.UTC(2026, 0, 2)), tags: ['a'] } };
+  assert.equal(r.route(order).order, 'dated');
+  // The rule sees the JSON form: the ISO date text.
+  const echo = new Router('fn route(order, inventory) { #{ hold: order.attributes.placed } }');
+  assert.equal(echo.route(order, SMALL_INVENTORY).hold.reason, '2026-01-02T00:00:00.000Z');
+  // A toJSON that returns something JSON cannot carry is still caught.
+  assertDataError(() => r.route({ ...good('bad'), attributes: { x: { toJSON: () => Number.NaN } } }), 'attributes.x', /not a finite number/, 'toJSON → NaN');
+});
+
 test('wrong argument types are usage errors, not crashes', () => {
   const r = router();
   assert.throws(() => r.available(null, 42), { code: 'options.invalid' });
