@@ -44,8 +44,13 @@ function routeLines(router, lines, shownName, pretty) {
       const plan = router.route(text);
       entry = { ok: true, order: plan.order, plan };
     } catch (e) {
-      if (!(e instanceof Error && e.name === 'StockrouteError')) throw e;
-      entry = router.routeBatch([text])[0];
+      try {
+        if (!(e instanceof Error && e.name === 'StockrouteError')) throw e;
+        entry = router.routeBatch([text])[0];
+      } catch (unexpected) {
+        // Whatever goes wrong with one order stays that order's error line.
+        entry = { ok: false, order: null, error: { code: 'internal', message: `internal error: ${unexpected && unexpected.message ? unexpected.message : unexpected}`, diagnostics: [] } };
+      }
     }
     return formatEntry(entry, no, text, shownName, pretty);
   });

@@ -16,6 +16,7 @@ examples:
   stockroute test rules/own-first-then-consignment.rhai
   stockroute test rules/cases/own-first-then-consignment/02-consignment-only-fills-the-gap.json`;
 
+const stripBom = (text) => (text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
 const isDir = (p) => {
   try {
     return fs.statSync(p).isDirectory();
@@ -63,7 +64,7 @@ function referencedFiles(value, dir, files) {
     if (!(value in files) && /[/\\]|\.(json|jsonl|rhai)$/.test(value)) {
       const p = path.resolve(dir, value);
       try {
-        if (fs.statSync(p).isFile()) files[value] = fs.readFileSync(p, 'utf8');
+        if (fs.statSync(p).isFile()) files[value] = stripBom(fs.readFileSync(p, 'utf8'));
       } catch {
         // Not a file: the case runner reports a missing reference itself.
       }
