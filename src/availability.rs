@@ -7,21 +7,23 @@
 //! quantity but never raise it above what exists, and nothing is ever negative.
 
 use crate::error::{code, Diagnostic, Result, StockrouteError};
+use crate::hooks::{Hook, Hooks, Run, RunLimits};
 use crate::inventory::PreparedInventory;
-use crate::model::{Availability, SkuAvailability, WarehouseContribution, WarehouseKind};
-use crate::rules::{as_decimal, Hook, RuleSet};
-use rhai::Dynamic;
+use crate::model::{
+    Availability, SkuAvailability, TraceEntry, WarehouseContribution, WarehouseKind,
+};
 use rust_decimal::Decimal;
 
 fn out_of_range(
-    rules: &RuleSet,
+    hooks: &dyn Hooks,
     hook: Hook,
     got: Decimal,
     max: Decimal,
     what: String,
     warehouse: Option<&str>,
 ) -> Diagnostic {
-    let mut d = rules.label(
+    let mut d = hooks.blame(
+        hook,
         Diagnostic::new(
             code::AVAILABILITY_INVALID,
             format!(
@@ -29,31 +31,22 @@ fn out_of_range(
                 hook.name()
             ),
         )
-        .with_hook(hook.name())
         .with_help(
             "a rule may reduce what a channel offers, never offer stock that does not exist",
         ),
     );
     d.warehouse = warehouse.map(str::to_string);
-    d.set_position(rules.hook_position(hook));
     d
 }
 
-fn number(rules: &RuleSet, hook: Hook, v: &Dynamic, warehouse: Option<&str>) -> Result<Decimal> {
-    as_decimal(v).ok_or_else(|| {
-        StockrouteError::from(rules.return_error(
-            hook,
-            "a number (the quantity to offer)",
-            v,
-            warehouse,
-        ))
-    })
-}
-
+/// Offered quantities per channel (all, or only `channel`) and SKU. One run covers the
+/// whole computation: its operation budget and note caps apply to all hook calls together.
 pub(crate) fn available(
-    rules: &RuleSet,
+    hooks: &dyn Hooks,
     inv: &PreparedInventory,
     channel: Option<&str>,
+    limits: RunLimits,
+    trace: bool,
 ) -> Result<Availability> {
     let channels: Vec<usize> = match channel {
         Some(id) => vec![inv
@@ -61,22 +54,39 @@ pub(crate) fn available(
             .ok_or_else(|| StockrouteError::from(crate::routing::unknown_channel(id)))?],
         None => (0..inv.inventory().channels.len()).collect(),
     };
-    rules.begin(inv);
-    let result = aggregate(rules, inv, &channels);
-    let (notes, _) = rules.finish();
-    let mut out = result?;
-    out.trace = notes;
+    let mut run = Run::new(limits);
+    let mut out = aggregate(hooks, &mut run, inv, &channels)?;
+    if trace {
+        out.trace = run
+            .take_notes()
+            .into_iter()
+            .map(|n| TraceEntry {
+                step: n.kind.step().to_string(),
+                warehouse: n
+                    .warehouse
+                    .and_then(|w| inv.warehouse(w))
+                    .map(|w| w.id.clone()),
+                line: None,
+                message: n.text,
+            })
+            .collect();
+    }
     Ok(out)
 }
 
-fn aggregate(rules: &RuleSet, inv: &PreparedInventory, channels: &[usize]) -> Result<Availability> {
+fn aggregate(
+    hooks: &dyn Hooks,
+    run: &mut Run,
+    inv: &PreparedInventory,
+    channels: &[usize],
+) -> Result<Availability> {
     let mut items = Vec::new();
-    let views = inv.views();
+    let offer_hook = hooks.defines(Hook::Offer);
+    let adjust_hook = hooks.defines(Hook::Adjust);
     for &c in channels {
         let Some(channel) = inv.inventory().channels.get(c) else {
             continue;
         };
-        let channel_view = views.channels.get(c).cloned().unwrap_or(Dynamic::UNIT);
         for sku in inv.skus() {
             let mut warehouses = Vec::new();
             let mut total = Decimal::ZERO;
@@ -98,17 +108,11 @@ fn aggregate(rules: &RuleSet, inv: &PreparedInventory, channels: &[usize]) -> Re
                 let mut offered = Decimal::ZERO;
                 if included && level.available > Decimal::ZERO {
                     offered = level.available;
-                    if rules.has(Hook::Offer) {
-                        let wv = views.warehouses.get(w).cloned().unwrap_or(Dynamic::UNIT);
-                        let r = rules.call(
-                            Hook::Offer,
-                            Some(&warehouse.id),
-                            (channel_view.clone(), wv, sku.to_string(), level.available),
-                        )?;
-                        let q = number(rules, Hook::Offer, &r, Some(&warehouse.id))?;
+                    if offer_hook {
+                        let q = hooks.offer(run, inv, c, w, sku, level.available)?;
                         if q.is_sign_negative() && !q.is_zero() || q > level.available {
                             return Err(out_of_range(
-                                rules,
+                                hooks,
                                 Hook::Offer,
                                 q,
                                 level.available,
@@ -147,16 +151,11 @@ fn aggregate(rules: &RuleSet, inv: &PreparedInventory, channels: &[usize]) -> Re
                 .saturating_sub(reserved)
                 .max(Decimal::ZERO);
             let mut offered = before;
-            if rules.has(Hook::Adjust) {
-                let r = rules.call(
-                    Hook::Adjust,
-                    None,
-                    (channel_view.clone(), sku.to_string(), before),
-                )?;
-                let q = number(rules, Hook::Adjust, &r, None)?;
+            if adjust_hook {
+                let q = hooks.adjust(run, inv, c, sku, before)?;
                 if q.is_sign_negative() && !q.is_zero() || q > before {
                     return Err(out_of_range(
-                        rules,
+                        hooks,
                         Hook::Adjust,
                         q,
                         before,

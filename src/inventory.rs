@@ -6,7 +6,6 @@ use crate::model::{
     MAX_QUANTITY,
 };
 use rust_decimal::Decimal;
-use std::cell::OnceCell;
 use std::collections::{BTreeSet, HashMap};
 use std::rc::Rc;
 
@@ -52,7 +51,6 @@ pub struct InventoryIndex {
     /// (channel, sku) → reserved on the channel.
     channel_reserved: HashMap<String, HashMap<usize, Decimal>>,
     skus: BTreeSet<String>,
-    pub(crate) views: OnceCell<crate::rules::convert::InventoryViews>,
 }
 
 fn invalid(path: String, message: String) -> Diagnostic {
@@ -262,16 +260,8 @@ impl PreparedInventory {
                 by_sku,
                 channel_reserved,
                 skus,
-                views: OnceCell::new(),
             }),
         })
-    }
-
-    /// Script views, built on first use.
-    pub(crate) fn views(&self) -> &crate::rules::convert::InventoryViews {
-        self.inner
-            .views
-            .get_or_init(|| crate::rules::convert::InventoryViews::build(self))
     }
 }
 
@@ -305,6 +295,11 @@ impl InventoryIndex {
 
     pub(crate) fn channel_position(&self, id: &str) -> Option<usize> {
         self.channel_index.get(id).copied()
+    }
+
+    /// Position of a SKU's product data in `Inventory::products`.
+    pub fn product_position(&self, sku: &str) -> Option<usize> {
+        self.product_index.get(sku).copied()
     }
 
     /// Product data by SKU.

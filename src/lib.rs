@@ -11,8 +11,9 @@
 //! | [`model`] | serde types: inventory, order, plan, availability (quantities are `Decimal`) |
 //! | [`inventory`] | validates an inventory once and indexes it for many orders |
 //! | [`availability`](crate::Router::available) | per channel and SKU offered stock with its breakdown |
-//! | [`routing`] | eligibility, rank, allocation strategies, split policy, plan validation |
-//! | [`rules`] | the sandboxed Rhai runtime: compile, hook calls, helpers, diagnostics |
+//! | [`hooks`] | the typed boundary: the questions routing and availability ask rules |
+//! | [`routing`] | one walk per order: decide, allocate, validate, assemble |
+//! | [`rules`] | merchant rules in Rhai answering [`Hooks`]: compile, views, helpers, diagnostics |
 //! | [`error`] | one structured [`Diagnostic`] shape for every error |
 //! | [`json`] | JSON parsing that names the failing field |
 //! | `wasm` | (wasm32 only) the thin WebAssembly binding over [`Router`] |
@@ -22,6 +23,8 @@
 
 pub mod cases;
 pub mod error;
+pub mod geo;
+pub mod hooks;
 pub mod inventory;
 pub mod json;
 pub mod model;
@@ -35,11 +38,12 @@ mod router;
 mod wasm;
 
 pub use error::{Diagnostic, Severity, StockrouteError};
+pub use hooks::{Hook, Hooks};
 pub use inventory::PreparedInventory;
 pub use model::*;
 pub use router::{check, Router, RouterOptions};
 pub use routing::policy::{KeepTogether, SplitPolicy, Strategy, Unfulfillable};
-pub use rules::{CheckReport, Hook, Limits};
+pub use rules::{CheckReport, Limits};
 
 /// The crate version, as reported by `version()` in JavaScript.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");

@@ -1,14 +1,15 @@
 //! The public entry point: compile a rule set once, route orders and aggregate availability.
 
-use crate::error::{code, Diagnostic, Result};
+use crate::error::{code, Diagnostic, Result, StockrouteError};
 use crate::inventory::PreparedInventory;
 use crate::model::{Availability, Inventory, Order, Plan};
 use crate::rules::{CheckReport, Limits, RuleSet};
 use serde::{Deserialize, Serialize};
 
-/// Options for [`Router::new`].
+/// Options for [`Router::new`]. Unknown keys are errors (`options.invalid`), so a
+/// misspelled option never silently does nothing.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[serde(default, rename_all = "camelCase", deny_unknown_fields)]
 pub struct RouterOptions {
     /// Name of the rule set, attached to diagnostics (usually its file name).
     pub name: Option<String>,
@@ -27,6 +28,23 @@ impl Default for RouterOptions {
             limits: Limits::default(),
             trace: true,
         }
+    }
+}
+
+impl RouterOptions {
+    /// Reads options from JSON text; every problem is `options.invalid` naming the key.
+    pub fn from_json(text: &str) -> Result<RouterOptions> {
+        crate::json::from_str::<RouterOptions>(text, "options").map_err(|e| {
+            StockrouteError::from_diagnostics(
+                e.diagnostics
+                    .into_iter()
+                    .map(|mut d| {
+                        d.code = code::OPTIONS_INVALID;
+                        d
+                    })
+                    .collect(),
+            )
+        })
     }
 }
 
@@ -52,27 +70,23 @@ impl Default for RouterOptions {
 #[derive(Debug)]
 pub struct Router {
     rules: RuleSet,
+    limits: Limits,
     trace: bool,
 }
 
 impl Router {
-    /// Compiles a rule set. Every compile diagnostic is reported at once.
+    /// Compiles a rule set. Every compile diagnostic is reported at once; limits out of
+    /// their ranges are `options.invalid`.
     pub fn new(source: &str, options: RouterOptions) -> Result<Router> {
         let RouterOptions {
             name,
             limits,
             trace,
         } = options;
-        if limits.max_operations == 0 {
-            return Err(Diagnostic::new(
-                code::OPTIONS_INVALID,
-                "`limits.maxOperations` must be greater than 0",
-            )
-            .with_path("limits.maxOperations")
-            .into());
-        }
+        limits.validate()?;
         Ok(Router {
             rules: RuleSet::compile(source, name.as_deref(), &limits)?,
+            limits,
             trace,
         })
     }
@@ -82,14 +96,23 @@ impl Router {
         &self.rules
     }
 
+    /// Warnings `check` reports for these rules (misspelled hook names, ...): compiling
+    /// succeeded, but they are probably mistakes.
+    pub fn warnings(&self) -> &[Diagnostic] {
+        self.rules.warnings()
+    }
+
+    fn settings(&self) -> crate::routing::Settings {
+        crate::routing::Settings {
+            trace: self.trace,
+            run: self.limits.run(),
+        }
+    }
+
     /// Routes one order against a prepared inventory. The plan is validated against every
     /// invariant before it is returned; an impossible plan is an error, never a partial result.
     pub fn route(&self, order: &Order, inventory: &PreparedInventory) -> Result<Plan> {
-        let mut plan = crate::routing::route(&self.rules, order, inventory)?;
-        if !self.trace {
-            plan.trace = Vec::new();
-        }
-        Ok(plan)
+        crate::routing::route(&self.rules, order, inventory, &self.settings())
     }
 
     /// Routes many orders; one result per order, in input order. A failing order never
@@ -113,11 +136,13 @@ impl Router {
         inventory: &PreparedInventory,
         channel: Option<&str>,
     ) -> Result<Availability> {
-        let mut availability = crate::availability::available(&self.rules, inventory, channel)?;
-        if !self.trace {
-            availability.trace = Vec::new();
-        }
-        Ok(availability)
+        crate::availability::available(
+            &self.rules,
+            inventory,
+            channel,
+            self.limits.run(),
+            self.trace,
+        )
     }
 }
 

@@ -283,8 +283,21 @@ impl RawRouter {
         js(|| {
             let options: RouterOptions = if is_absent(&options) {
                 RouterOptions::default()
+            } else if let Some(text) = options.as_string() {
+                RouterOptions::from_json(&text)?
             } else {
-                from_js(options, "options")?
+                // Through JSON text so options get the same checks (unknown keys, ranges)
+                // and the same `options.invalid` errors whichever way they arrive.
+                let text = js_sys::JSON::stringify(&options)
+                    .ok()
+                    .and_then(|t| t.as_string())
+                    .ok_or_else(|| {
+                        StockrouteError::from(Diagnostic::new(
+                            code::OPTIONS_INVALID,
+                            "options must be a plain object such as `{ name: \"rules.rhai\" }`",
+                        ))
+                    })?;
+                RouterOptions::from_json(&text)?
             };
             Ok(RawRouter {
                 router: Router::new(rules, options)?,
@@ -528,8 +541,16 @@ mod tests {
         let e = RawRouter::new("", parse(r#"{"limits": {"maxOperations": "many"}}"#))
             .err()
             .unwrap();
-        assert_eq!(get_str(&e, "code").as_deref(), Some("data.invalid"));
+        assert_eq!(get_str(&e, "code").as_deref(), Some("options.invalid"));
         assert_eq!(get_str(&e, "path").as_deref(), Some("limits.maxOperations"));
+        let e = RawRouter::new("", parse(r#"{"limts": {}}"#)).err().unwrap();
+        assert_eq!(get_str(&e, "code").as_deref(), Some("options.invalid"));
+        assert!(get_str(&e, "message").unwrap().contains("limts"));
+        let e = RawRouter::new("", parse(r#"{"limits": {"maxCallLevels": 1000000}}"#))
+            .err()
+            .unwrap();
+        assert_eq!(get_str(&e, "code").as_deref(), Some("options.invalid"));
+        assert_eq!(get_str(&e, "path").as_deref(), Some("limits.maxCallLevels"));
     }
 
     #[wasm_bindgen_test]

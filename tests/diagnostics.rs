@@ -129,14 +129,15 @@ fn wrong_return_types_say_what_was_expected() {
         "{}",
         d.message
     );
-    let d = route_err("fn split(order) { #{ max_shipment: 2 } }");
+    // Computed policies (literals are refused by `check` already, see below).
+    let d = route_err("fn split(order) { let p = #{}; p.max_shipment = 2; p }");
     assert!(
         d.message
             .contains("unknown `split` policy key `max_shipment`"),
         "{}",
         d.message
     );
-    let d = route_err("fn split(order) { #{ strategy: \"cheapest\" } }");
+    let d = route_err("fn split(order) { let s = \"cheap\"; #{ strategy: s + \"est\" } }");
     assert!(
         d.message.contains("one of `fewest_shipments`"),
         "{}",
@@ -325,4 +326,103 @@ fn check_reports_a_syntax_error_in_every_function() {
         .diagnostics
         .iter()
         .all(|d| d.rule.as_deref() == Some("r.rhai")));
+}
+
+#[test]
+fn check_knows_the_shapes_of_the_model() {
+    // A property that does not exist on a hook's object is an error with the closest name.
+    let report = check(
+        "fn rank(order, warehouse) {\n  warehouse.prio\n}",
+        Some("r.rhai"),
+    );
+    assert!(!report.ok);
+    let d = &report.diagnostics[0];
+    assert_eq!(d.message, "no property `prio` on a warehouse");
+    assert_eq!(d.help.as_deref(), Some("did you mean `priority`?"));
+    assert_eq!((d.line, d.column), (Some(2), Some(13)));
+    assert_eq!(d.hook.as_deref(), Some("rank"));
+    // Through chains and loop variables too.
+    for (source, message) in [
+        (
+            "fn eligible(o, w) { o.customer.typ == \"b2b\" }",
+            "no property `typ` on a customer",
+        ),
+        (
+            "fn eligible(o, w) { o.ship_to.zip == \"1\" }",
+            "no property `zip` on an address",
+        ),
+        (
+            "fn split(o) { for l in o.lines { if l.quantity > 1 { return #{}; } } #{} }",
+            "no property `quantity` on a line",
+        ),
+        (
+            "fn offer(c, w, sku, q) { if c.include_consigment { q } else { 0 } }",
+            "no property `include_consigment` on a channel",
+        ),
+        (
+            "fn eligible(o, w) { let x = w; x.owner_id == () }",
+            "no property `owner_id` on a warehouse",
+        ),
+    ] {
+        let report = check(source, None);
+        assert!(!report.ok, "{source}");
+        assert_eq!(report.diagnostics[0].message, message, "{source}");
+    }
+    // Not flagged: a reassigned variable, a map the rule built, an optional product.
+    for source in [
+        "fn eligible(o, w) { let x = w; x = #{ owner_id: 1 }; x.owner_id == 1 }",
+        "fn eligible(o, w) { let m = #{ a: 1 }; m.a == 1 }",
+        "fn eligible(o, w) { for l in o.lines { if l.product != () && l.product.bulky { return false; } } true }",
+    ] {
+        let report = check(source, None);
+        assert!(report.ok, "{source}: {:?}", report.diagnostics);
+    }
+}
+
+#[test]
+fn check_refuses_split_policy_literals_the_engine_would_refuse() {
+    let report = check(
+        "fn split(order) {\n  #{ strategy: \"cheapest\", max_shipments: 2 }\n}",
+        None,
+    );
+    assert!(!report.ok);
+    let d = &report.diagnostics[0];
+    assert_eq!(d.code, "rule.return");
+    assert!(d.message.contains("`cheapest`"), "{}", d.message);
+    assert!(d.help.as_deref().unwrap().contains("fewest_shipments"));
+    assert_eq!(d.line, Some(2));
+    let report = check(
+        "fn split(order) { if order.value > 5 { #{ max_shipmnts: 2 } } else { #{} } }",
+        None,
+    );
+    assert_eq!(
+        report.diagnostics[0].message,
+        "unknown `split` policy key `max_shipmnts`"
+    );
+    assert!(report.diagnostics[0]
+        .help
+        .as_deref()
+        .unwrap()
+        .starts_with("did you mean `max_shipments`?"));
+    let report = check("fn split(order) { #{ unfulfillable: \"wait\" } }", None);
+    assert!(!report.ok);
+}
+
+#[test]
+fn check_warns_about_distances_to_places_without_a_location() {
+    let report = check(
+        "fn rank(order, warehouse) { distance_km(warehouse, order.ship_to) }",
+        None,
+    );
+    assert!(report.ok, "a warning, not an error");
+    let d = &report.diagnostics[0];
+    assert_eq!(d.severity, Severity::Warning);
+    assert!(d.message.contains("no location"), "{}", d.message);
+    assert!(d.help.as_deref().unwrap().contains("location != ()"));
+    // Guarded: no warning.
+    let report = check(
+        "fn rank(order, warehouse) { if warehouse.location != () && order.ship_to.location != () { distance_km(warehouse, order.ship_to) } else { 0 } }",
+        None,
+    );
+    assert!(report.diagnostics.is_empty(), "{:?}", report.diagnostics);
 }

@@ -378,8 +378,17 @@ fn split_returning_a_number_is_a_return_error() {
 
 #[test]
 fn split_with_an_unknown_key_is_a_return_error() {
-    let d = check(
+    // Written as a literal, `check` refuses it before any order; built at run time, the
+    // order that returns it fails.
+    let e = Router::new(
         "fn split(order) {\n  if order.id == \"evil\" { return #{ max_shipmets: 2 }; }\n  #{}\n}",
+        RouterOptions::default(),
+    )
+    .unwrap_err();
+    assert_eq!(e.code, "rule.return");
+    assert_eq!(e.diagnostics[0].line, Some(2));
+    let d = check(
+        "fn split(order) {\n  if order.id == \"evil\" { let p = #{}; p.max_shipmets = 2; return p; }\n  #{}\n}",
         "rule.return",
         "split",
         1,
@@ -553,23 +562,58 @@ fn held_plans_that_also_ship_are_invalid() {
 
 #[test]
 fn chatty_rules_cannot_grow_the_trace_without_bound() {
-    // 5,000 notes per call are requested; the trace keeps a bounded number.
-    let r = Router::new(
-        "fn split(order) {\n  for i in 0..5000 { note(`note ${i}`); }\n  #{}\n}",
-        RouterOptions {
-            name: None,
-            limits: Limits {
-                max_operations: 1_000_000,
-                ..Limits::default()
-            },
-            ..RouterOptions::default()
+    // The cap counts notes of the whole plan (default 1,000), whichever hook writes them.
+    let options = || RouterOptions {
+        name: None,
+        limits: Limits {
+            max_operations: 1_000_000,
+            ..Limits::default()
         },
+        ..RouterOptions::default()
+    };
+    let inv = inventory();
+    // 1,000 notes in `split`: exactly the cap, so the plan carries all of them.
+    let r = Router::new(
+        "fn split(order) {\n  for i in 0..1000 { note(`note ${i}`); }\n  #{}\n}",
+        options(),
     )
     .unwrap();
-    let inv = inventory();
     let plan = r.route(&order("good"), &inv).unwrap();
-    let notes = plan.trace.iter().filter(|t| t.step == "note").count();
-    assert!(notes > 0 && notes < 5_000, "{notes} notes kept");
+    assert_eq!(
+        plan.trace.iter().filter(|t| t.step == "note").count(),
+        1_000
+    );
+
+    // 5,000 notes in one call: the 1,001st is a limit error naming the hook.
+    let r = Router::new(
+        "fn split(order) {\n  if order.id == \"evil\" { for i in 0..5000 { note(`note ${i}`); } }\n  #{}\n}",
+        options(),
+    )
+    .unwrap();
+    let d = evil(&r, &inv);
+    assert_eq!(d.code, "rule.limit");
+    assert_eq!(d.hook.as_deref(), Some("split"));
+    assert!(d.message.contains("trace is full"), "{}", d.message);
+    routes_good_order(&r, &inv);
+
+    // 400 notes per `rank` call: under the cap per call, over it for the plan (3 warehouses).
+    let r = Router::new(
+        "fn rank(order, w) {\n  if order.id == \"evil\" { for i in 0..400 { note(`n ${i}`); } }\n  w.priority\n}",
+        options(),
+    )
+    .unwrap();
+    let d = evil(&r, &inv);
+    assert_eq!((d.code, d.hook.as_deref()), ("rule.limit", Some("rank")));
+    routes_good_order(&r, &inv);
+
+    // Big notes: 64 KiB each (the string limit), the byte cap (1 MiB) stops the 17th.
+    let r = Router::new(
+        "fn split(order) {\n  if order.id == \"evil\" { let s = \"x\"; s.pad(65000, \"x\"); for i in 0..100 { note(s); } }\n  #{}\n}",
+        options(),
+    )
+    .unwrap();
+    let d = evil(&r, &inv);
+    assert_eq!(d.code, "rule.limit");
     routes_good_order(&r, &inv);
 }
 

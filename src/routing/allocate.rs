@@ -1,9 +1,11 @@
 //! Allocation strategies: pure functions from ranked warehouses and demand to allocations.
 //!
 //! Nothing here calls a rule; the hooks have already decided eligibility, rank and policy.
+//! Tables are dense: warehouses are positions in the ranking, SKUs are positions in the
+//! order's distinct SKUs, and availability is one flat vector.
 
 use rust_decimal::Decimal;
-use std::collections::HashMap;
+use std::fmt;
 
 /// Upper bound on warehouse sets tried by the exact fewest-shipments search. Beyond it the
 /// search switches to a greedy cover (pick the warehouse that ships most of what remains,
@@ -19,20 +21,75 @@ pub(crate) struct Unit {
 
 /// One routing problem: order lines, how they group, and what ranked warehouses hold.
 #[derive(Debug)]
-pub(crate) struct Problem<'a> {
-    /// (sku, qty) per order line.
-    pub lines: Vec<(&'a str, Decimal)>,
+pub(crate) struct Problem {
+    /// Per order line: index of its SKU among the order's distinct SKUs.
+    pub line_sku: Vec<usize>,
+    /// Per order line: ordered quantity.
+    pub qty: Vec<Decimal>,
+    /// Number of distinct SKUs.
+    pub skus: usize,
     pub units: Vec<Unit>,
-    /// Candidate warehouse indices, best rank first.
+    /// Candidate warehouses (inventory indices), best rank first.
     pub ranked: Vec<usize>,
-    pub avail: HashMap<(usize, &'a str), Decimal>,
+    /// Available stock per (ranked position, SKU): `avail[position * skus + sku]`.
+    pub avail: Vec<Decimal>,
 }
 
-/// Allocations (warehouse, line, qty) and what remains per line.
+/// Allocations (ranked position, line, qty) and what remains per line.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Outcome {
     pub allocs: Vec<(usize, usize, Decimal)>,
     pub remaining: Vec<Decimal>,
+}
+
+/// How an allocation was reached, for the trace.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Why {
+    OneWarehouse,
+    BestSet(usize),
+    GreedyBeyondBound(usize),
+    PartialBeyondBound,
+    NoSet(usize),
+    PerLine {
+        by_stock: bool,
+        limited: Option<usize>,
+    },
+}
+
+impl fmt::Display for Why {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Why::OneWarehouse => write!(f, "one warehouse can ship everything"),
+            Why::BestSet(k) => write!(
+                f,
+                "no single warehouse can ship everything; the best-ranked set of {k} can"
+            ),
+            Why::GreedyBeyondBound(n) => write!(
+                f,
+                "more than {MAX_EXACT_SETS} warehouse sets to try exactly; a greedy cover ships everything from {n}"
+            ),
+            Why::PartialBeyondBound => write!(
+                f,
+                "no exact set found within the search bound; shipping what a greedy cover can"
+            ),
+            Why::NoSet(n) => write!(
+                f,
+                "no set of at most {n} warehouse{} ships everything; shipping what ships most",
+                if *n == 1 { "" } else { "s" }
+            ),
+            Why::PerLine { by_stock, limited } => {
+                f.write_str(if *by_stock {
+                    "each line taken from the warehouse with most stock first"
+                } else {
+                    "each line taken from warehouses in rank order"
+                })?;
+                if let Some(max) = limited {
+                    write!(f, ", limited to the best-ranked {max} warehouse(s)")?;
+                }
+                Ok(())
+            }
+        }
+    }
 }
 
 impl Outcome {
@@ -41,13 +98,14 @@ impl Outcome {
     }
 
     /// (fully covered lines, allocated quantity): what a partial plan maximises.
-    fn score(&self, problem: &Problem<'_>) -> (usize, Decimal) {
+    fn score(&self, problem: &Problem) -> (usize, Decimal) {
         let covered = self.remaining.iter().filter(|r| r.is_zero()).count();
-        let total: Decimal = problem.lines.iter().map(|l| l.1).sum();
+        let total: Decimal = problem.qty.iter().copied().sum();
         let left: Decimal = self.remaining.iter().copied().sum();
         (covered, total - left)
     }
 
+    /// Ranked positions used, in first-use order.
     pub fn warehouses_used(&self) -> Vec<usize> {
         let mut used: Vec<usize> = Vec::new();
         for (w, _, _) in &self.allocs {
@@ -59,94 +117,104 @@ impl Outcome {
     }
 }
 
-impl Problem<'_> {
-    /// Allocates units from `set` in order (or, with `by_stock`, from the warehouse with the
-    /// most stock of the unit's SKUs first, rank breaking ties). With `prefer_whole`, a line
-    /// goes whole to the first warehouse that can ship all of it before it is ever shared
-    /// between warehouses: same number of shipments, fewer partial lines to pack.
+impl Problem {
+    /// Allocates units from `set` (ranked positions) in order (or, with `by_stock`, from the
+    /// warehouse with the most stock of the unit's SKUs first, rank breaking ties). With
+    /// `prefer_whole`, a line goes whole to the first warehouse that can ship all of it before
+    /// it is ever shared between warehouses: same number of shipments, fewer partial lines.
     pub fn fill(&self, set: &[usize], by_stock: bool, prefer_whole: bool) -> Outcome {
-        let mut avail: HashMap<(usize, &str), Decimal> =
-            HashMap::with_capacity(set.len() * self.lines.len());
+        let skus = self.skus;
+        // Local copy of the rows of `set`: avail[i * skus + sku] for set[i].
+        let mut avail: Vec<Decimal> = Vec::with_capacity(set.len() * skus);
         for &w in set {
-            for (sku, _) in &self.lines {
-                if let Some(a) = self.avail.get(&(w, *sku)) {
-                    avail.insert((w, sku), *a);
-                }
+            match self.avail.get(w * skus..(w + 1) * skus) {
+                Some(row) => avail.extend_from_slice(row),
+                None => avail.resize(avail.len() + skus, Decimal::ZERO),
             }
         }
-        let get = |avail: &HashMap<(usize, &str), Decimal>, w: usize, sku: &str| {
-            avail.get(&(w, sku)).copied().unwrap_or(Decimal::ZERO)
-        };
-        let mut remaining: Vec<Decimal> = self.lines.iter().map(|l| l.1).collect();
+        let at = |i: usize, sku: usize| i * skus + sku;
+        let mut remaining: Vec<Decimal> = self.qty.clone();
         let mut allocs = Vec::new();
+        let mut order: Vec<usize> = (0..set.len()).collect();
         for unit in &self.units {
-            let mut order: Vec<usize> = set.to_vec();
             if by_stock {
+                order.clear();
+                order.extend(0..set.len());
                 // Stable sort keeps rank order among equal stock.
-                order.sort_by_key(|&w| {
+                order.sort_by_key(|&i| {
                     std::cmp::Reverse(
                         unit.lines
                             .iter()
-                            .filter_map(|&l| self.lines.get(l))
-                            .map(|(sku, _)| get(&avail, w, sku))
+                            .filter_map(|&l| self.line_sku.get(l))
+                            .map(|&sku| avail.get(at(i, sku)).copied().unwrap_or_default())
                             .sum::<Decimal>(),
                     )
                 });
             }
             if unit.whole {
                 // Need per SKU within the unit (two lines may share a SKU).
-                let mut need: Vec<(&str, Decimal)> = Vec::new();
+                let mut need: Vec<(usize, Decimal)> = Vec::new();
                 for &l in &unit.lines {
-                    if let Some((sku, q)) = self.lines.get(l) {
-                        match need.iter_mut().find(|(s, _)| s == sku) {
-                            Some(e) => e.1 += *q,
-                            None => need.push((sku, *q)),
+                    if let (Some(&sku), Some(&q)) = (self.line_sku.get(l), self.qty.get(l)) {
+                        match need.iter_mut().find(|(s, _)| *s == sku) {
+                            Some(e) => e.1 += q,
+                            None => need.push((sku, q)),
                         }
                     }
                 }
-                let Some(&w) = order
-                    .iter()
-                    .find(|&&w| need.iter().all(|(sku, q)| get(&avail, w, sku) >= *q))
-                else {
+                let Some(&i) = order.iter().find(|&&i| {
+                    need.iter()
+                        .all(|&(sku, q)| avail.get(at(i, sku)).is_some_and(|a| *a >= q))
+                }) else {
                     continue;
                 };
                 for &l in &unit.lines {
-                    if let (Some((sku, q)), Some(r)) = (self.lines.get(l), remaining.get_mut(l)) {
-                        if let Some(a) = avail.get_mut(&(w, *sku)) {
-                            *a -= *q;
+                    if let (Some(&sku), Some(&q), Some(r)) =
+                        (self.line_sku.get(l), self.qty.get(l), remaining.get_mut(l))
+                    {
+                        if let Some(a) = avail.get_mut(at(i, sku)) {
+                            *a -= q;
                         }
-                        allocs.push((w, l, *q));
+                        if let Some(&w) = set.get(i) {
+                            allocs.push((w, l, q));
+                        }
                         *r = Decimal::ZERO;
                     }
                 }
             } else {
                 for &l in &unit.lines {
-                    let (Some((sku, _)), Some(r)) = (self.lines.get(l), remaining.get_mut(l))
-                    else {
+                    let (Some(&sku), Some(r)) = (self.line_sku.get(l), remaining.get_mut(l)) else {
                         continue;
                     };
                     if prefer_whole {
-                        if let Some(&w) = order.iter().find(|&&w| get(&avail, w, sku) >= *r) {
-                            if let Some(a) = avail.get_mut(&(w, *sku)) {
+                        if let Some(&i) = order
+                            .iter()
+                            .find(|&&i| avail.get(at(i, sku)).is_some_and(|a| *a >= *r))
+                        {
+                            if let Some(a) = avail.get_mut(at(i, sku)) {
                                 *a -= *r;
                             }
-                            allocs.push((w, l, *r));
+                            if let Some(&w) = set.get(i) {
+                                allocs.push((w, l, *r));
+                            }
                             *r = Decimal::ZERO;
                             continue;
                         }
                     }
-                    for &w in &order {
+                    for &i in &order {
                         if r.is_zero() {
                             break;
                         }
-                        let Some(a) = avail.get_mut(&(w, *sku)) else {
+                        let Some(a) = avail.get_mut(at(i, sku)) else {
                             continue;
                         };
                         let take = (*a).min(*r);
                         if take > Decimal::ZERO {
                             *a -= take;
                             *r -= take;
-                            allocs.push((w, l, take));
+                            if let Some(&w) = set.get(i) {
+                                allocs.push((w, l, take));
+                            }
                         }
                     }
                 }
@@ -156,52 +224,42 @@ impl Problem<'_> {
     }
 
     /// Fewest shipments within `max` warehouses; the best partial outcome when impossible.
-    /// Returns the outcome and a sentence for the trace.
-    pub fn fewest_shipments(&self, max: usize) -> (Outcome, String) {
-        for &w in &self.ranked {
+    pub fn fewest_shipments(&self, max: usize) -> (Outcome, Why) {
+        let n = self.ranked.len();
+        for w in 0..n {
             let o = self.fill(&[w], false, true);
             if o.complete() {
-                return (o, "one warehouse can ship everything".into());
+                return (o, Why::OneWarehouse);
             }
         }
-        let n = self.ranked.len();
         let mut tried = 0usize;
         let mut exhausted = false;
+        let mut set: Vec<usize> = Vec::new();
         'sizes: for k in 2..=max.min(n) {
-            let mut idx: Vec<usize> = (0..k).collect();
+            set.clear();
+            set.extend(0..k);
             loop {
                 tried += 1;
                 if tried > MAX_EXACT_SETS {
                     exhausted = true;
                     break 'sizes;
                 }
-                let set: Vec<usize> = idx
-                    .iter()
-                    .filter_map(|&i| self.ranked.get(i).copied())
-                    .collect();
                 let o = self.fill(&set, false, true);
                 if o.complete() {
-                    return (o, format!("no single warehouse can ship everything; the best-ranked set of {k} can"));
+                    return (o, Why::BestSet(k));
                 }
-                if !next_combination(&mut idx, n) {
+                if !next_combination(&mut set, n) {
                     break;
                 }
             }
         }
         let o = self.greedy_cover(max);
         let why = if o.complete() {
-            format!(
-                "more than {MAX_EXACT_SETS} warehouse sets to try exactly; a greedy cover ships everything from {}",
-                o.warehouses_used().len()
-            )
+            Why::GreedyBeyondBound(o.warehouses_used().len())
         } else if exhausted {
-            "no exact set found within the search bound; shipping what a greedy cover can".into()
+            Why::PartialBeyondBound
         } else {
-            format!(
-                "no set of at most {} warehouse{} ships everything; shipping what ships most",
-                max.min(n),
-                if max.min(n) == 1 { "" } else { "s" }
-            )
+            Why::NoSet(max.min(n))
         };
         (o, why)
     }
@@ -210,15 +268,18 @@ impl Problem<'_> {
     fn greedy_cover(&self, max: usize) -> Outcome {
         let mut chosen: Vec<usize> = Vec::new();
         let mut best = self.fill(&[], false, true);
+        let mut set: Vec<usize> = Vec::new();
         while chosen.len() < max {
             let mut round: Option<(Outcome, usize)> = None;
-            for &w in &self.ranked {
+            for w in 0..self.ranked.len() {
                 if chosen.contains(&w) {
                     continue;
                 }
-                let mut set = chosen.clone();
+                set.clear();
+                set.extend_from_slice(&chosen);
                 set.push(w);
-                set.sort_by_key(|x| self.ranked.iter().position(|r| r == x));
+                // Positions are ranks: sorted positions keep the set in rank order.
+                set.sort_unstable();
                 let o = self.fill(&set, false, true);
                 let better = match &round {
                     None => o.score(self) > best.score(self),
@@ -245,27 +306,27 @@ impl Problem<'_> {
 
     /// Per-line greedy allocation in rank order (or by stock), limited to `max` warehouses:
     /// when more would be used, only the best-ranked `max` of them are kept and refilled.
-    pub fn per_line(&self, max: usize, by_stock: bool) -> (Outcome, String) {
-        let o = self.fill(&self.ranked, by_stock, false);
-        let used = o.warehouses_used();
-        let how = if by_stock {
-            "each line taken from the warehouse with most stock first"
-        } else {
-            "each line taken from warehouses in rank order"
-        };
+    pub fn per_line(&self, max: usize, by_stock: bool) -> (Outcome, Why) {
+        let all: Vec<usize> = (0..self.ranked.len()).collect();
+        let o = self.fill(&all, by_stock, false);
+        let mut used = o.warehouses_used();
         if used.len() <= max {
-            return (o, how.into());
+            return (
+                o,
+                Why::PerLine {
+                    by_stock,
+                    limited: None,
+                },
+            );
         }
-        let mut keep: Vec<usize> = self
-            .ranked
-            .iter()
-            .copied()
-            .filter(|w| used.contains(w))
-            .collect();
-        keep.truncate(max);
+        used.sort_unstable();
+        used.truncate(max);
         (
-            self.fill(&keep, by_stock, false),
-            format!("{how}, limited to the best-ranked {max} warehouse(s)"),
+            self.fill(&used, by_stock, false),
+            Why::PerLine {
+                by_stock,
+                limited: Some(max),
+            },
         )
     }
 }

@@ -1,623 +1,531 @@
-//! Order routing: eligibility and rank from hooks, allocation by strategy in Rust, policy
-//! (split limits, keep-together, minimum value, unfulfillable) and plan validation.
+//! Order routing: one straight walk per order.
+//!
+//! 1. **prepare**: the order is validated against the inventory; a [`Run`] (operation
+//!    budget, notes, hold request) and a [`Trace`] start empty;
+//! 2. **decide**: a rule's `route()` proposes the whole plan, or else `split` gives the policy
+//!    and, for every warehouse holding an ordered SKU, built-in exclusions then `eligible`
+//!    then `rank` order the candidates. A hold requested by any hook ends the walk here;
+//! 3. **allocate**: a strategy distributes the lines over the ranked warehouses (dense tables,
+//!    see [`allocate`]);
+//! 4. **validate**: the draft, whoever made it, is checked against every invariant
+//!    ([`plan::Validator`]);
+//! 5. **assemble**: shipments get kind, owner, forwarding and documents; the trace is put into
+//!    words.
+//!
+//! Rules are reached only through the [`Hooks`] trait: nothing here knows how they are written.
 
 pub(crate) mod allocate;
 pub(crate) mod plan;
 pub mod policy;
+pub(crate) mod trace;
 
 use crate::error::{code, Diagnostic, Result};
+use crate::hooks::{Hook, Hooks, OrderInput, RankKey, Run, RunLimits};
 use crate::inventory::PreparedInventory;
-use crate::model::{Order, Plan, TraceEntry, WarehouseKind};
-use crate::rules::{as_decimal, convert, Hook, RuleSet};
-use allocate::{Problem, Unit};
-use plan::{Author, Proposal, Validator};
+use crate::model::{Order, Plan, WarehouseKind};
+use allocate::{Outcome, Problem, Unit};
+use plan::{Author, Draft, Validator};
 use policy::{KeepTogether, SplitPolicy, Strategy, Unfulfillable};
-use rhai::{Array, Dynamic, Map};
 use rust_decimal::Decimal;
-use std::collections::HashMap;
+use trace::{Event, Exclusion, Shortage, Trace};
 
 pub use allocate::MAX_EXACT_SETS;
 pub use plan::{documents_for, status_of};
 
-fn entry(step: &str, warehouse: Option<&str>, message: String) -> TraceEntry {
-    TraceEntry {
-        step: step.to_string(),
-        warehouse: warehouse.map(str::to_string),
-        line: None,
-        message,
-    }
+/// How one order is routed: what the caller asked for beyond the order itself.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Settings {
+    /// Whether the plan carries its trace.
+    pub trace: bool,
+    /// Caps for all hook calls of the order together.
+    pub run: RunLimits,
 }
 
-fn fmt_key(key: &[Decimal]) -> String {
-    match key {
-        [one] => one.normalize().to_string(),
-        _ => format!(
-            "[{}]",
-            key.iter()
-                .map(|k| k.normalize().to_string())
-                .collect::<Vec<_>>()
-                .join(", ")
-        ),
-    }
+/// Routes one order against an inventory.
+pub(crate) fn route(
+    hooks: &dyn Hooks,
+    order: &Order,
+    inventory: &PreparedInventory,
+    settings: &Settings,
+) -> Result<Plan> {
+    inventory.validate_order(order)?;
+    let mut walk = Walk {
+        hooks,
+        input: OrderInput { order, inventory },
+        run: Run::new(settings.run),
+        trace: Trace::new(settings.trace),
+        eligible: vec![None; inventory.warehouses().len()],
+    };
+    let result = walk.decide();
+    let Walk { trace, .. } = walk;
+    let mut plan = result.map_err(|e| e.for_order(&order.id))?;
+    plan.trace = trace.entries(order, inventory);
+    Ok(plan)
 }
 
-/// Why a warehouse can never ship an order, before any rule runs.
-fn builtin_exclusion(inv: &PreparedInventory, order: &Order, w: usize) -> Option<String> {
-    let warehouse = inv.warehouse(w)?;
-    if !warehouse.enabled {
-        return Some("disabled".into());
-    }
-    if warehouse.kind == WarehouseKind::Consignment
-        && !inv
-            .channel(&order.channel)
-            .is_some_and(|c| c.include_consignment)
-    {
-        return Some(format!(
-            "consignment stock is not offered on channel `{}`",
-            order.channel
-        ));
-    }
-    None
-}
-
-struct Session<'a> {
-    rules: &'a RuleSet,
-    order: &'a Order,
-    inv: &'a PreparedInventory,
-    order_view: Dynamic,
-    trace: Vec<TraceEntry>,
+struct Walk<'a> {
+    hooks: &'a dyn Hooks,
+    input: OrderInput<'a>,
+    run: Run,
+    trace: Trace,
     /// Per warehouse index: `None` until asked.
-    eligible_cache: Vec<Option<bool>>,
+    eligible: Vec<Option<bool>>,
 }
 
-impl Session<'_> {
-    /// Calls a hook and moves the notes it wrote into the trace, keeping time order.
-    fn hook(
+/// A candidate warehouse and its rank.
+struct Ranked {
+    warehouse: usize,
+    key: RankKey,
+    how: RankHow,
+}
+
+#[derive(Clone, Copy)]
+enum RankHow {
+    Rule,
+    Default,
+}
+
+/// Distance key for warehouses without a location when the customer has one: after every
+/// real distance (no two points on Earth are more than ≈ 20,038 km apart).
+const NO_LOCATION_KM: Decimal = Decimal::from_parts(100_000, 0, 0, false, 0);
+
+impl Walk<'_> {
+    /// Moves the notes the last hook wrote into the trace; `Some(reason)` when a hook asked
+    /// to hold the order.
+    fn after_call(&mut self) -> Option<String> {
+        for note in self.run.take_notes() {
+            self.trace.push(|| Event::Rule(note));
+        }
+        self.run.hold().map(|(_, reason)| reason.to_string())
+    }
+
+    fn held(&mut self, reason: String) -> Result<Plan> {
+        Ok(plan::held(self.input.order, reason))
+    }
+
+    fn validator(&self, author: Author) -> Validator<'_> {
+        Validator {
+            hooks: self.hooks,
+            order: self.input.order,
+            inventory: self.input.inventory,
+            author,
+        }
+    }
+
+    fn decide(&mut self) -> Result<Plan> {
+        if self.hooks.defines(Hook::Route) {
+            let draft = self.hooks.route(&mut self.run, self.input)?;
+            if let Some(reason) = self.after_call() {
+                if !draft.shipments.is_empty() || !draft.backorders.is_empty() {
+                    self.trace.push(|| Event::HoldOverridesRoute);
+                }
+                return self.held(reason);
+            }
+            self.trace.push(|| Event::RoutedByRule);
+            let plan = {
+                let (hooks, input) = (self.hooks, self.input);
+                let (run, trace, cache) = (&mut self.run, &mut self.trace, &mut self.eligible);
+                let mut eligible = |w: usize| eligible_of(hooks, input, run, trace, cache, w);
+                Validator {
+                    hooks,
+                    order: input.order,
+                    inventory: input.inventory,
+                    author: Author::RouteHook,
+                }
+                .build_from_ids(draft, &mut eligible)
+            };
+            // `eligible` may itself have asked to hold while the plan was checked.
+            if let Some(reason) = self.after_call() {
+                return self.held(reason);
+            }
+            return plan;
+        }
+
+        let policy = if self.hooks.defines(Hook::Split) {
+            let policy = self.hooks.split(&mut self.run, self.input)?;
+            if let Some(reason) = self.after_call() {
+                return self.held(reason);
+            }
+            policy
+        } else {
+            SplitPolicy::default()
+        };
+
+        let order = self.input.order;
+        let inv = self.input.inventory;
+        // Candidates: warehouses holding any ordered SKU. Others cannot ship anything, so no
+        // hook is called for them.
+        let mut candidates: Vec<usize> = Vec::new();
+        for line in &order.lines {
+            for &w in inv.warehouses_with(&line.sku) {
+                if !candidates.contains(&w) && inv.available(w, &line.sku) > Decimal::ZERO {
+                    candidates.push(w);
+                }
+            }
+        }
+        candidates.sort_unstable();
+        let mut ranked: Vec<Ranked> = Vec::with_capacity(candidates.len());
+        for w in candidates {
+            let ok = self.eligible(w)?;
+            if let Some(reason) = self.after_call() {
+                return self.held(reason);
+            }
+            if !ok {
+                continue;
+            }
+            let r = self.rank(w)?;
+            if let Some(reason) = self.after_call() {
+                return self.held(reason);
+            }
+            ranked.push(r);
+        }
+        // Stable: equal keys keep inventory order.
+        ranked.sort_by(|a, b| a.key.cmp(&b.key));
+        if self.trace.on() {
+            let has_location = order.ship_to.location.is_some();
+            for (position, r) in ranked.iter().enumerate() {
+                let (key, by_rule) = match r.how {
+                    RankHow::Rule => (r.key.clone(), true),
+                    RankHow::Default => {
+                        let mut key = r.key.clone();
+                        // Shown as priority alone when the distance is unknown.
+                        if has_location && key.get(1) == Some(&NO_LOCATION_KM) {
+                            key.truncate(1);
+                        }
+                        (key, false)
+                    }
+                };
+                let warehouse = r.warehouse;
+                self.trace.push(|| Event::Ranked {
+                    warehouse,
+                    position,
+                    key,
+                    by_rule,
+                });
+            }
+        }
+        let ranked: Vec<usize> = ranked.into_iter().map(|r| r.warehouse).collect();
+
+        let mut max = policy.max_shipments.unwrap_or(usize::MAX);
+        if let Some(minimum) = policy.min_split_value {
+            let value = order.value();
+            if value < minimum && max > 1 {
+                max = 1;
+                self.trace
+                    .push(|| Event::BelowSplitMinimum { value, minimum });
+            }
+        }
+        self.trace.push(|| Event::Policy {
+            strategy: policy.strategy,
+            max,
+            unfulfillable: policy.unfulfillable,
+        });
+
+        let problem = problem(order, inv, &policy, ranked);
+        let (outcome, why) = match policy.strategy {
+            Strategy::FewestShipments | Strategy::AllOrNothing => problem.fewest_shipments(max),
+            Strategy::PerLinePriority => problem.per_line(max, false),
+            Strategy::HighestStock => problem.per_line(max, true),
+        };
+        self.trace.push(|| Event::Allocated(why));
+
+        let draft = self.draft(&problem, &outcome, &policy, max);
+        let validator = self.validator(Author::Engine);
+        // Every warehouse of an engine draft was asked already; the cache answers.
+        let cache = self.eligible.clone();
+        let mut eligible = |w: usize| Ok(cache.get(w).copied().flatten().unwrap_or(false));
+        validator.build(draft, &mut eligible)
+    }
+
+    /// Turns an allocation into a draft according to the policy's `unfulfillable`.
+    fn draft(
         &mut self,
-        hook: Hook,
-        warehouse: Option<&str>,
-        args: impl rhai::FuncArgs,
-    ) -> Result<Dynamic> {
-        let r = self.rules.call(hook, warehouse, args);
-        self.trace.append(&mut self.rules.take_notes());
-        r
+        problem: &Problem,
+        outcome: &Outcome,
+        policy: &SplitPolicy,
+        max: usize,
+    ) -> Draft {
+        let order = self.input.order;
+        let complete = outcome.complete();
+        let unfulfillable = match (policy.strategy, policy.unfulfillable) {
+            (Strategy::AllOrNothing, Unfulfillable::Backorder) => Unfulfillable::ShipNothing,
+            (_, u) => u,
+        };
+        let mut draft = Draft::default();
+        if complete || unfulfillable == Unfulfillable::Backorder {
+            let mut used = outcome.warehouses_used();
+            // Shipments are listed best-ranked warehouse first, whatever order allocation took.
+            used.sort_unstable();
+            for position in used {
+                let Some(&w) = problem.ranked.get(position) else {
+                    continue;
+                };
+                let lines: Vec<(usize, Decimal)> = outcome
+                    .allocs
+                    .iter()
+                    .filter(|(aw, _, _)| *aw == position)
+                    .map(|(_, l, q)| (*l, *q))
+                    .collect();
+                if self.trace.on() {
+                    let lines = lines.clone();
+                    self.trace.push(|| Event::Ships {
+                        warehouse: w,
+                        lines,
+                    });
+                }
+                draft.shipments.push((w, lines));
+            }
+            for (line, rem) in outcome.remaining.iter().enumerate() {
+                if !rem.is_zero() {
+                    let qty = *rem;
+                    let why = shortage(problem, outcome, line);
+                    self.trace.push(|| Event::Backordered { line, qty, why });
+                    draft.backorders.push((line, qty));
+                }
+            }
+        } else if unfulfillable == Unfulfillable::Hold {
+            let reason = if max == 1 && order.lines.len() > 1 {
+                "the order cannot ship complete from one warehouse".to_string()
+            } else if max == usize::MAX {
+                "the order cannot ship complete from eligible stock".to_string()
+            } else {
+                format!("the order cannot ship complete within {max} shipments")
+            };
+            let r = reason.clone();
+            self.trace.push(|| Event::Held(r));
+            draft.hold = Some(reason);
+        } else {
+            self.trace.push(|| Event::NothingShips);
+            draft.backorders = order.lines.iter().map(|l| l.qty).enumerate().collect();
+        }
+        draft
     }
 
     /// Built-in checks, then the `eligible` hook. Memoised per warehouse.
     fn eligible(&mut self, w: usize) -> Result<bool> {
-        if let Some(Some(e)) = self.eligible_cache.get(w) {
-            return Ok(*e);
+        eligible_of(
+            self.hooks,
+            self.input,
+            &mut self.run,
+            &mut self.trace,
+            &mut self.eligible,
+            w,
+        )
+    }
+
+    fn rank(&mut self, w: usize) -> Result<Ranked> {
+        if self.hooks.defines(Hook::Rank) {
+            let key = self.hooks.rank(&mut self.run, self.input, w)?;
+            return Ok(Ranked {
+                warehouse: w,
+                key,
+                how: RankHow::Rule,
+            });
         }
-        let Some(warehouse) = self.inv.warehouse(w) else {
-            return Ok(false);
-        };
-        let result = if let Some(why) = builtin_exclusion(self.inv, self.order, w) {
-            self.trace.push(entry(
-                "eligible",
-                Some(&warehouse.id),
-                format!("excluded: {why}"),
-            ));
+        let mut key = RankKey::new();
+        if let Some(warehouse) = self.input.inventory.warehouse(w) {
+            key.push(Decimal::from(warehouse.priority));
+            if let Some(to) = &self.input.order.ship_to.location {
+                key.push(match &warehouse.location {
+                    Some(from) => crate::geo::distance_km(from, to),
+                    None => NO_LOCATION_KM,
+                });
+            }
+        }
+        Ok(Ranked {
+            warehouse: w,
+            key,
+            how: RankHow::Default,
+        })
+    }
+}
+
+/// Whether `w` may ship the order: built-in exclusions, then the rule's `eligible`.
+fn eligible_of(
+    hooks: &dyn Hooks,
+    input: OrderInput<'_>,
+    run: &mut Run,
+    trace: &mut Trace,
+    cache: &mut [Option<bool>],
+    w: usize,
+) -> Result<bool> {
+    if let Some(Some(e)) = cache.get(w) {
+        return Ok(*e);
+    }
+    let Some(warehouse) = input.inventory.warehouse(w) else {
+        return Ok(false);
+    };
+    let builtin = if !warehouse.enabled {
+        Some(Exclusion::Disabled)
+    } else if warehouse.kind == WarehouseKind::Consignment
+        && !input
+            .inventory
+            .channel(&input.order.channel)
+            .is_some_and(|c| c.include_consignment)
+    {
+        Some(Exclusion::ConsignmentNotOnChannel)
+    } else {
+        None
+    };
+    let result = match builtin {
+        Some(why) => {
+            trace.push(|| Event::Excluded { warehouse: w, why });
             false
-        } else if self.rules.has(Hook::Eligible) {
-            let view = self
-                .inv
-                .views()
-                .warehouses
-                .get(w)
-                .cloned()
-                .unwrap_or(Dynamic::UNIT);
-            let id = warehouse.id.clone();
-            let order_view = self.order_view.clone();
-            let r = self.hook(Hook::Eligible, Some(&id), (order_view, view))?;
-            let Ok(ok) = r.as_bool() else {
-                return Err(self
-                    .rules
-                    .return_error(
-                        Hook::Eligible,
-                        "a bool (true or false)",
-                        &r,
-                        Some(&warehouse.id),
-                    )
-                    .into());
-            };
+        }
+        None if hooks.defines(Hook::Eligible) => {
+            let ok = hooks.eligible(run, input, w)?;
             if !ok {
-                self.trace.push(entry(
-                    "eligible",
-                    Some(&warehouse.id),
-                    "excluded by the rule's `eligible`".into(),
-                ));
+                trace.push(|| Event::Excluded {
+                    warehouse: w,
+                    why: Exclusion::ByRule,
+                });
             }
             ok
-        } else {
-            true
-        };
-        if let Some(slot) = self.eligible_cache.get_mut(w) {
-            *slot = Some(result);
         }
-        Ok(result)
+        None => true,
+    };
+    if let Some(slot) = cache.get_mut(w) {
+        *slot = Some(result);
     }
+    Ok(result)
+}
 
-    fn rank(&mut self, w: usize) -> Result<Vec<Decimal>> {
-        let Some(warehouse) = self.inv.warehouse(w) else {
-            return Ok(Vec::new());
-        };
-        if !self.rules.has(Hook::Rank) {
-            let mut key = vec![Decimal::from(warehouse.priority)];
-            if let (Some(a), Some(b)) = (&warehouse.location, &self.order.ship_to.location) {
-                use rust_decimal::prelude::ToPrimitive;
-                let p = |l: &crate::model::Location| {
-                    (l.lat.to_f64().unwrap_or(0.0), l.lon.to_f64().unwrap_or(0.0))
+/// Why part of a line could not ship: too little eligible stock, or the policy's limits.
+fn shortage(problem: &Problem, outcome: &Outcome, line: usize) -> Shortage {
+    let (Some(&sku), Some(&qty)) = (problem.line_sku.get(line), problem.qty.get(line)) else {
+        return Shortage::NotEnoughStock;
+    };
+    // Eligible stock of the SKU, less what other lines of the same SKU shipped.
+    let total: Decimal = (0..problem.ranked.len())
+        .filter_map(|w| problem.avail.get(w * problem.skus + sku))
+        .copied()
+        .sum();
+    let others: Decimal = outcome
+        .allocs
+        .iter()
+        .filter(|(_, l, _)| *l != line && problem.line_sku.get(*l) == Some(&sku))
+        .map(|(_, _, q)| *q)
+        .sum();
+    if total - others >= qty {
+        Shortage::Constraints
+    } else {
+        Shortage::NotEnoughStock
+    }
+}
+
+/// The allocation problem of an order over ranked warehouses.
+fn problem(
+    order: &Order,
+    inv: &PreparedInventory,
+    policy: &SplitPolicy,
+    ranked: Vec<usize>,
+) -> Problem {
+    let mut skus: Vec<&str> = Vec::new();
+    let line_sku: Vec<usize> = order
+        .lines
+        .iter()
+        .map(|l| match skus.iter().position(|s| *s == l.sku) {
+            Some(i) => i,
+            None => {
+                skus.push(&l.sku);
+                skus.len() - 1
+            }
+        })
+        .collect();
+    let mut avail = Vec::with_capacity(ranked.len() * skus.len());
+    for &w in &ranked {
+        for sku in &skus {
+            avail.push(inv.available(w, sku));
+        }
+    }
+    Problem {
+        line_sku,
+        qty: order.lines.iter().map(|l| l.qty).collect(),
+        skus: skus.len(),
+        units: units(order, inv, policy),
+        ranked,
+        avail,
+    }
+}
+
+/// Lines grouped into allocation units: keep-together groups ship whole from one warehouse;
+/// other lines are units of their own, whole when the policy forbids splitting lines.
+fn units(order: &Order, inv: &PreparedInventory, policy: &SplitPolicy) -> Vec<Unit> {
+    let lines = &order.lines;
+    let mut group_of: Vec<Option<usize>> = vec![None; lines.len()];
+    let mut groups: Vec<Vec<usize>> = Vec::new();
+    let mut add_group = |members: Vec<usize>, group_of: &mut Vec<Option<usize>>| {
+        if members.len() > 1 {
+            for &m in &members {
+                if let Some(slot) = group_of.get_mut(m) {
+                    *slot = Some(groups.len());
+                }
+            }
+            groups.push(members);
+        }
+    };
+    match &policy.keep_together {
+        KeepTogether::None => {}
+        KeepTogether::Groups(gs) => {
+            for g in gs {
+                let members: Vec<usize> = lines
+                    .iter()
+                    .enumerate()
+                    .filter(|(i, l)| {
+                        group_of.get(*i).is_some_and(|x| x.is_none())
+                            && (g.contains(&l.id) || g.contains(&l.sku))
+                    })
+                    .map(|(i, _)| i)
+                    .collect();
+                add_group(members, &mut group_of);
+            }
+        }
+        KeepTogether::Attribute(attr) => {
+            let mut by_value: Vec<(String, Vec<usize>)> = Vec::new();
+            for (i, l) in lines.iter().enumerate() {
+                let Some(v) = inv
+                    .product(&l.sku)
+                    .and_then(|p| p.attributes.get(attr))
+                    .filter(|v| !v.is_null())
+                else {
+                    continue;
                 };
-                key.push(crate::rules::natives::haversine_km(p(a), p(b)));
-            }
-            return Ok(key);
-        }
-        let view = self
-            .inv
-            .views()
-            .warehouses
-            .get(w)
-            .cloned()
-            .unwrap_or(Dynamic::UNIT);
-        let id = warehouse.id.clone();
-        let order_view = self.order_view.clone();
-        let r = self.hook(Hook::Rank, Some(&id), (order_view, view))?;
-        let expected = "a number or an array of numbers";
-        if let Some(d) = as_decimal(&r) {
-            return Ok(vec![d]);
-        }
-        if let Some(items) = r.read_lock::<Array>() {
-            let mut key = Vec::with_capacity(items.len());
-            for item in items.iter() {
-                match as_decimal(item) {
-                    Some(d) => key.push(d),
-                    None => {
-                        let mut d = self.rules.return_error(
-                            Hook::Rank,
-                            expected,
-                            item,
-                            Some(&warehouse.id),
-                        );
-                        d.message = format!(
-                            "`rank` must return a number or an array of numbers, got an array containing {}",
-                            crate::rules::type_name(item)
-                        );
-                        return Err(d.into());
-                    }
+                let v = v.to_string();
+                match by_value.iter_mut().find(|(k, _)| *k == v) {
+                    Some((_, m)) => m.push(i),
+                    None => by_value.push((v, vec![i])),
                 }
             }
-            return Ok(key);
+            for (_, members) in by_value {
+                add_group(members, &mut group_of);
+            }
         }
-        Err(self
-            .rules
-            .return_error(Hook::Rank, expected, &r, Some(&warehouse.id))
-            .into())
     }
-
-    fn units(&self, policy: &SplitPolicy) -> Vec<Unit> {
-        let lines = &self.order.lines;
-        let mut group_of: Vec<Option<usize>> = vec![None; lines.len()];
-        let mut groups: Vec<Vec<usize>> = Vec::new();
-        match &policy.keep_together {
-            KeepTogether::None => {}
-            KeepTogether::Groups(gs) => {
-                for g in gs {
-                    let members: Vec<usize> = lines
-                        .iter()
-                        .enumerate()
-                        .filter(|(i, l)| {
-                            group_of.get(*i).is_some_and(|x| x.is_none())
-                                && (g.contains(&l.id) || g.contains(&l.sku))
-                        })
-                        .map(|(i, _)| i)
-                        .collect();
-                    if members.len() > 1 {
-                        for &m in &members {
-                            if let Some(slot) = group_of.get_mut(m) {
-                                *slot = Some(groups.len());
-                            }
-                        }
-                        groups.push(members);
-                    }
-                }
-            }
-            KeepTogether::Attribute(attr) => {
-                let mut by_value: Vec<(String, Vec<usize>)> = Vec::new();
-                for (i, l) in lines.iter().enumerate() {
-                    let Some(v) = self
-                        .inv
-                        .product(&l.sku)
-                        .and_then(|p| p.attributes.get(attr))
-                        .filter(|v| !v.is_null())
-                    else {
-                        continue;
-                    };
-                    let v = v.to_string();
-                    match by_value.iter_mut().find(|(k, _)| *k == v) {
-                        Some((_, m)) => m.push(i),
-                        None => by_value.push((v, vec![i])),
-                    }
-                }
-                for (_, members) in by_value {
-                    if members.len() > 1 {
-                        for &m in &members {
-                            if let Some(slot) = group_of.get_mut(m) {
-                                *slot = Some(groups.len());
-                            }
-                        }
-                        groups.push(members);
-                    }
-                }
-            }
-        }
-        let mut units = Vec::new();
-        let mut emitted = vec![false; groups.len()];
-        for (i, g) in group_of.iter().enumerate() {
-            match g {
-                Some(gi) => {
-                    if emitted.get(*gi).copied() == Some(false) {
-                        if let Some(e) = emitted.get_mut(*gi) {
-                            *e = true;
-                        }
+    let mut units = Vec::with_capacity(lines.len());
+    let mut emitted = vec![false; groups.len()];
+    for (i, g) in group_of.iter().enumerate() {
+        match g {
+            Some(gi) => {
+                if let Some(e) = emitted.get_mut(*gi) {
+                    if !*e {
+                        *e = true;
                         units.push(Unit {
                             lines: groups.get(*gi).cloned().unwrap_or_default(),
                             whole: true,
                         });
                     }
                 }
-                None => units.push(Unit {
-                    lines: vec![i],
-                    whole: !policy.split_lines,
-                }),
             }
+            None => units.push(Unit {
+                lines: vec![i],
+                whole: !policy.split_lines,
+            }),
         }
-        units
     }
-
-    fn note(&mut self, step: &str, message: String) {
-        self.trace.push(entry(step, None, message));
-    }
+    units
 }
 
-fn policy_summary(p: &SplitPolicy, max: usize) -> String {
-    let strategy = match p.strategy {
-        Strategy::FewestShipments => "fewest shipments",
-        Strategy::PerLinePriority => "per-line priority",
-        Strategy::HighestStock => "highest stock first",
-        Strategy::AllOrNothing => "all or nothing",
-    };
-    let limit = if max == usize::MAX {
-        "no shipment limit".to_string()
-    } else if max == 1 {
-        "never split".to_string()
-    } else {
-        format!("at most {max} shipments")
-    };
-    let short = match p.unfulfillable {
-        Unfulfillable::Backorder => "backorder what cannot ship",
-        Unfulfillable::Hold => "hold if it cannot ship complete",
-        Unfulfillable::ShipNothing => "ship nothing unless complete",
-    };
-    format!("policy: {strategy}, {limit}, {short}")
-}
-
-fn get_str(m: &Map, key: &str) -> Option<String> {
-    m.get(key).filter(|v| v.is_string()).map(|v| v.to_string())
-}
-
-/// Reads what `route()` returned into a proposal.
-fn read_route(rules: &RuleSet, value: &Dynamic) -> Result<Proposal> {
-    let shape = "a plan map `#{ shipments: [#{ warehouse, lines: [#{ line, qty }] }], backorders: [#{ line, qty }], hold: \"reason\" }`";
-    let bad = |what: String| {
-        let mut d = rules.return_error(Hook::Route, shape, value, None);
-        d.message = format!("`route` returned an invalid plan: {what}");
-        d
-    };
-    let Some(map) = value.read_lock::<Map>() else {
-        return Err(rules.return_error(Hook::Route, shape, value, None).into());
-    };
-    let mut p = Proposal::default();
-    for key in map.keys() {
-        if !matches!(key.as_str(), "shipments" | "backorders" | "hold") {
-            return Err(bad(format!(
-                "unknown key `{key}` (expected shipments, backorders, hold)"
-            ))
-            .into());
-        }
-    }
-    if let Some(h) = map.get("hold").filter(|h| !h.is_unit()) {
-        if !h.is_string() {
-            return Err(bad(format!(
-                "`hold` must be a reason string, got {}",
-                crate::rules::type_name(h)
-            ))
-            .into());
-        }
-        p.hold = Some(h.to_string());
-    }
-    let read_lines = |v: &Dynamic, at: &str| -> Result<Vec<(String, Decimal)>> {
-        let Some(items) = v.read_lock::<Array>() else {
-            return Err(bad(format!(
-                "`{at}` must be an array, got {}",
-                crate::rules::type_name(v)
-            ))
-            .into());
-        };
-        let mut out = Vec::new();
-        for (i, item) in items.iter().enumerate() {
-            let Some(m) = item.read_lock::<Map>() else {
-                return Err(bad(format!("`{at}[{i}]` must be a map `#{{ line, qty }}`")).into());
-            };
-            let Some(line) = get_str(&m, "line") else {
-                return Err(bad(format!("`{at}[{i}].line` must be a line id string")).into());
-            };
-            let Some(qty) = m.get("qty").and_then(as_decimal) else {
-                return Err(bad(format!("`{at}[{i}].qty` must be a number")).into());
-            };
-            out.push((line, qty));
-        }
-        Ok(out)
-    };
-    if let Some(v) = map.get("shipments") {
-        let Some(items) = v.read_lock::<Array>() else {
-            return Err(bad("`shipments` must be an array".into()).into());
-        };
-        for (i, item) in items.iter().enumerate() {
-            let Some(m) = item.read_lock::<Map>() else {
-                return Err(bad(format!(
-                    "`shipments[{i}]` must be a map `#{{ warehouse, lines }}`"
-                ))
-                .into());
-            };
-            let Some(w) = get_str(&m, "warehouse") else {
-                return Err(bad(format!(
-                    "`shipments[{i}].warehouse` must be a warehouse id string"
-                ))
-                .into());
-            };
-            let lines = match m.get("lines") {
-                Some(l) => read_lines(l, &format!("shipments[{i}].lines"))?,
-                None => return Err(bad(format!("`shipments[{i}].lines` is missing")).into()),
-            };
-            p.shipments.push((w, lines));
-        }
-    }
-    if let Some(v) = map.get("backorders") {
-        p.backorders = read_lines(v, "backorders")?;
-    }
-    Ok(p)
-}
-
-/// Routes one order. The inventory must be the one the order was validated against.
-pub(crate) fn route(rules: &RuleSet, order: &Order, inv: &PreparedInventory) -> Result<Plan> {
-    inv.validate_order(order)?;
-    rules.begin(inv);
-    let result = route_inner(rules, order, inv);
-    let (mut notes, hold) = rules.finish();
-    let mut plan = result.map_err(|e| e.for_order(&order.id))?;
-    if let Some(reason) = hold {
-        // A rule asked to hold: that overrides whatever was allocated.
-        plan.shipments.clear();
-        plan.backorders.clear();
-        plan.status = crate::model::PlanStatus::Held;
-        plan.hold = Some(crate::model::Hold {
-            reason,
-            lines: order
-                .lines
-                .iter()
-                .map(|l| crate::model::PlanLine {
-                    line: l.id.clone(),
-                    sku: l.sku.clone(),
-                    qty: l.qty,
-                })
-                .collect(),
-        });
-    }
-    plan.trace.append(&mut notes);
-    Ok(plan)
-}
-
-fn route_inner(rules: &RuleSet, order: &Order, inv: &PreparedInventory) -> Result<Plan> {
-    let mut s = Session {
-        rules,
-        order,
-        inv,
-        order_view: convert::order(order, inv),
-        trace: Vec::new(),
-        eligible_cache: vec![None; inv.warehouses().len()],
-    };
-
-    if rules.has(Hook::Route) {
-        let order_view = s.order_view.clone();
-        let value = s.hook(
-            Hook::Route,
-            None,
-            (order_view, inv.views().inventory.clone()),
-        )?;
-        let proposal = read_route(rules, &value)?;
-        s.note("route", "plan returned by the rule's `route`".into());
-        let trace = std::mem::take(&mut s.trace);
-        let validator = Validator {
-            rules,
-            order,
-            inventory: inv,
-            author: Author::RouteHook,
-        };
-        let mut eligible = |w: usize| s.eligible(w);
-        let mut plan = validator.build(proposal, &mut eligible, Vec::new())?;
-        let mut t = trace;
-        t.append(&mut s.trace);
-        t.append(&mut plan.trace);
-        plan.trace = t;
-        return Ok(plan);
-    }
-
-    let policy = if rules.has(Hook::Split) {
-        let order_view = s.order_view.clone();
-        let v = s.hook(Hook::Split, None, (order_view,))?;
-        SplitPolicy::from_dynamic(rules, &v)?
-    } else {
-        SplitPolicy::default()
-    };
-
-    // Candidates: warehouses holding any ordered SKU. Others cannot ship anything, so no
-    // hook is called for them.
-    let mut candidates: Vec<usize> = Vec::new();
-    for line in &order.lines {
-        for &w in inv.warehouses_with(&line.sku) {
-            if !candidates.contains(&w) && inv.available(w, &line.sku) > Decimal::ZERO {
-                candidates.push(w);
-            }
-        }
-    }
-    candidates.sort_unstable();
-    let mut ranked: Vec<(Vec<Decimal>, usize)> = Vec::new();
-    for w in candidates {
-        if s.eligible(w)? {
-            let key = s.rank(w)?;
-            ranked.push((key, w));
-        }
-    }
-    // Stable: equal keys keep inventory order.
-    ranked.sort_by(|a, b| a.0.cmp(&b.0));
-    let custom_rank = rules.has(Hook::Rank);
-    for (pos, (key, w)) in ranked.iter().enumerate() {
-        let id = inv.warehouse(*w).map(|w| w.id.as_str());
-        let why = match (custom_rank, key.as_slice()) {
-            (true, _) => format!("`rank` returned {}", fmt_key(key)),
-            (false, [priority]) => format!("priority {}", priority.normalize()),
-            (false, [priority, km, ..]) => format!(
-                "priority {}, {} km from the customer",
-                priority.normalize(),
-                km.round_dp(1).normalize()
-            ),
-            (false, []) => "no rank".to_string(),
-        };
-        s.trace
-            .push(entry("rank", id, format!("ranked #{}: {why}", pos + 1)));
-    }
-    let ranked: Vec<usize> = ranked.into_iter().map(|(_, w)| w).collect();
-
-    let mut max = policy.max_shipments.unwrap_or(usize::MAX);
-    if let Some(min) = policy.min_split_value {
-        let value = order.value();
-        if value < min && max > 1 {
-            max = 1;
-            s.note(
-                "split",
-                format!(
-                    "order value {} is below the minimum {} for splitting: one shipment only",
-                    value.normalize(),
-                    min.normalize()
-                ),
-            );
-        }
-    }
-    s.note("split", policy_summary(&policy, max));
-
-    let mut avail = HashMap::with_capacity(ranked.len() * order.lines.len());
-    for &w in &ranked {
-        for line in &order.lines {
-            avail.insert((w, line.sku.as_str()), inv.available(w, &line.sku));
-        }
-    }
-    let problem = Problem {
-        lines: order
-            .lines
-            .iter()
-            .map(|l| (l.sku.as_str(), l.qty))
-            .collect(),
-        units: s.units(&policy),
-        ranked,
-        avail,
-    };
-    let (outcome, why) = match policy.strategy {
-        Strategy::FewestShipments | Strategy::AllOrNothing => problem.fewest_shipments(max),
-        Strategy::PerLinePriority => problem.per_line(max, false),
-        Strategy::HighestStock => problem.per_line(max, true),
-    };
-    s.note("allocate", why);
-
-    let complete = outcome.complete();
-    let unfulfillable = match (policy.strategy, policy.unfulfillable) {
-        (Strategy::AllOrNothing, Unfulfillable::Backorder) => Unfulfillable::ShipNothing,
-        (_, u) => u,
-    };
-    let mut proposal = Proposal::default();
-    if complete || unfulfillable == Unfulfillable::Backorder {
-        let mut used = outcome.warehouses_used();
-        // Shipments are listed best-ranked warehouse first, whatever order allocation took.
-        used.sort_by_key(|w| problem.ranked.iter().position(|r| r == w));
-        for w in used {
-            let Some(warehouse) = inv.warehouse(w) else {
-                continue;
-            };
-            let lines: Vec<(String, Decimal)> = outcome
-                .allocs
-                .iter()
-                .filter(|(aw, _, _)| *aw == w)
-                .filter_map(|(_, l, q)| order.lines.get(*l).map(|line| (line.id.clone(), *q)))
-                .collect();
-            let summary = lines
-                .iter()
-                .map(|(l, q)| format!("line {l} × {}", q.normalize()))
-                .collect::<Vec<_>>()
-                .join(", ");
-            s.trace.push(entry(
-                "allocate",
-                Some(&warehouse.id),
-                format!("ships {summary}"),
-            ));
-            proposal.shipments.push((warehouse.id.clone(), lines));
-        }
-        for (line, rem) in order.lines.iter().zip(&outcome.remaining) {
-            if !rem.is_zero() {
-                s.trace.push(TraceEntry {
-                    step: "backorder".into(),
-                    warehouse: None,
-                    line: Some(line.id.clone()),
-                    message: format!(
-                        "{} of {} backordered: not enough eligible stock",
-                        rem.normalize(),
-                        line.sku
-                    ),
-                });
-                proposal.backorders.push((line.id.clone(), *rem));
-            }
-        }
-    } else if unfulfillable == Unfulfillable::Hold {
-        let reason = if max == 1 && order.lines.len() > 1 {
-            "the order cannot ship complete from one warehouse".to_string()
-        } else if max == usize::MAX {
-            "the order cannot ship complete from eligible stock".to_string()
-        } else {
-            format!("the order cannot ship complete within {max} shipments")
-        };
-        s.note("hold", reason.clone());
-        proposal.hold = Some(reason);
-    } else {
-        s.note(
-            "allocate",
-            "the order cannot ship complete, so nothing ships: every line is backordered".into(),
-        );
-        proposal.backorders = order.lines.iter().map(|l| (l.id.clone(), l.qty)).collect();
-    }
-
-    let validator = Validator {
-        rules,
-        order,
-        inventory: inv,
-        author: Author::Engine,
-    };
-    let trace = std::mem::take(&mut s.trace);
-    let mut eligible = |w: usize| s.eligible(w);
-    let mut plan = validator.build(proposal, &mut eligible, Vec::new())?;
-    plan.trace = trace;
-    plan.trace.append(&mut s.trace);
-    Ok(plan)
-}
-
-/// A diagnostic for an order whose channel is unknown; used by availability too.
+/// A diagnostic for an unknown channel; used by availability too.
 pub(crate) fn unknown_channel(channel: &str) -> Diagnostic {
     Diagnostic::new(code::DATA_INVALID, format!("unknown channel `{channel}`")).with_path("channel")
 }

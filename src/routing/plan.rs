@@ -2,12 +2,12 @@
 //! allocation made it or a rule's `route()` returned it, so the invariants hold for both.
 
 use crate::error::{code, Diagnostic, Result, StockrouteError};
+use crate::hooks::{Hook, Hooks, PlanDraft};
 use crate::inventory::PreparedInventory;
 use crate::model::{
-    Document, Forward, Hold, Order, Plan, PlanLine, PlanStatus, Shipment, TraceEntry, Warehouse,
-    WarehouseKind, MAX_QUANTITY,
+    Document, Forward, Hold, Order, Plan, PlanLine, PlanStatus, Shipment, Warehouse, WarehouseKind,
+    MAX_QUANTITY,
 };
-use crate::rules::RuleSet;
 use rust_decimal::Decimal;
 use std::collections::HashMap;
 
@@ -16,14 +16,6 @@ use std::collections::HashMap;
 pub(crate) enum Author {
     Engine,
     RouteHook,
-}
-
-/// A plan before validation: warehouse and line ids as the author gave them.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub(crate) struct Proposal {
-    pub shipments: Vec<(String, Vec<(String, Decimal)>)>,
-    pub backorders: Vec<(String, Decimal)>,
-    pub hold: Option<String>,
 }
 
 /// Documents for a shipment from `warehouse`. Consignment goods remain the supplier's until
@@ -64,7 +56,7 @@ pub fn status_of(shipments: usize, backordered: bool, held: bool) -> PlanStatus 
 }
 
 pub(crate) struct Validator<'a> {
-    pub rules: &'a RuleSet,
+    pub hooks: &'a dyn Hooks,
     pub order: &'a Order,
     pub inventory: &'a PreparedInventory,
     pub author: Author,
@@ -80,8 +72,7 @@ impl Validator<'_> {
             },
         );
         if self.author == Author::RouteHook {
-            d = self.rules.label(d.with_hook("route"));
-            d.set_position(self.rules.hook_position(crate::rules::Hook::Route));
+            d = self.hooks.blame(Hook::Route, d);
         } else {
             d.help = Some(
                 "this is a bug in stockroute; please report it with the order and inventory".into(),
@@ -91,184 +82,217 @@ impl Validator<'_> {
         d
     }
 
-    /// Validates a proposal and assembles the plan. `eligible` answers whether a warehouse
-    /// may ship this order (built-in checks plus the `eligible` hook).
-    pub fn build(
+    /// Resolves the ids of a rule's draft to inventory and line indices, then validates and
+    /// assembles it. Unknown ids are violations like any other; all are reported together.
+    pub fn build_from_ids(
         &self,
-        proposal: Proposal,
+        draft: PlanDraft,
         eligible: &mut dyn FnMut(usize) -> Result<bool>,
-        trace: Vec<TraceEntry>,
     ) -> Result<Plan> {
-        let order = self.order;
-        let line_index: HashMap<&str, usize> = order
+        let line_index: HashMap<&str, usize> = self
+            .order
             .lines
             .iter()
             .enumerate()
             .map(|(i, l)| (l.id.as_str(), i))
             .collect();
-        let all_lines = || {
-            order
-                .lines
-                .iter()
-                .map(|l| PlanLine {
-                    line: l.id.clone(),
-                    sku: l.sku.clone(),
-                    qty: l.qty,
-                })
-                .collect::<Vec<_>>()
+        let mut errors = Vec::new();
+        let mut resolved = Draft {
+            hold: draft.hold,
+            ..Draft::default()
         };
-        if let Some(reason) = proposal.hold {
-            if !proposal.shipments.iter().all(|(_, ls)| ls.is_empty())
-                || !proposal.backorders.is_empty()
-            {
-                return Err(self
-                    .violation("a held order must not ship or backorder anything".into())
-                    .into());
+        let resolve_lines = |lines: Vec<(String, Decimal)>,
+                             warehouse: Option<&str>,
+                             errors: &mut Vec<Diagnostic>|
+         -> Vec<(usize, Decimal)> {
+            let mut out = Vec::with_capacity(lines.len());
+            for (lid, qty) in lines {
+                match line_index.get(lid.as_str()) {
+                    Some(&l) => out.push((l, qty)),
+                    None => {
+                        let mut d = self.violation(match warehouse {
+                            Some(_) => format!("unknown order line `{lid}`"),
+                            None => format!("unknown order line `{lid}` in backorders"),
+                        });
+                        d.warehouse = warehouse.map(str::to_string);
+                        errors.push(d.with_line_id(lid));
+                    }
+                }
             }
-            return Ok(Plan {
-                order: order.id.clone(),
-                status: PlanStatus::Held,
-                shipments: Vec::new(),
-                backorders: Vec::new(),
-                hold: Some(Hold {
-                    reason,
-                    lines: all_lines(),
-                }),
-                trace,
-            });
+            out
+        };
+        for (wid, lines) in draft.shipments {
+            let lines = resolve_lines(lines, Some(&wid), &mut errors);
+            match self.inventory.warehouse_index(&wid) {
+                Some(w) => resolved.shipments.push((w, lines)),
+                None => errors.push(
+                    self.violation(format!("unknown warehouse `{wid}`"))
+                        .with_warehouse(wid),
+                ),
+            }
+        }
+        resolved.backorders = resolve_lines(draft.backorders, None, &mut errors);
+        self.check(resolved, eligible, errors)
+    }
+
+    /// Validates an index-based draft and assembles the plan (with an empty trace).
+    pub fn build(
+        &self,
+        draft: Draft,
+        eligible: &mut dyn FnMut(usize) -> Result<bool>,
+    ) -> Result<Plan> {
+        self.check(draft, eligible, Vec::new())
+    }
+
+    fn check(
+        &self,
+        draft: Draft,
+        eligible: &mut dyn FnMut(usize) -> Result<bool>,
+        mut errors: Vec<Diagnostic>,
+    ) -> Result<Plan> {
+        let order = self.order;
+        if let Some(reason) = draft.hold {
+            if !draft.shipments.iter().all(|(_, ls)| ls.is_empty()) || !draft.backorders.is_empty()
+            {
+                errors.push(
+                    self.violation("a held order must not ship or backorder anything".into()),
+                );
+            }
+            if !errors.is_empty() {
+                return Err(StockrouteError::from_diagnostics(errors));
+            }
+            return Ok(held(order, reason));
         }
 
-        let mut errors: Vec<Diagnostic> = Vec::new();
         // Each entry is checked against MAX_QUANTITY before it is added, and a rule's arrays
         // are size-limited, so the sums below cannot overflow whatever a rule returns.
-        let mut shipped = vec![Decimal::ZERO; order.lines.len()];
-        let mut backordered = vec![Decimal::ZERO; order.lines.len()];
-        let mut used: HashMap<(usize, usize), Decimal> = HashMap::new(); // (wh, line) → qty
-        let mut wh_order: Vec<usize> = Vec::new();
-        for (wid, lines) in &proposal.shipments {
-            let Some(w) = self.inventory.warehouse_index(wid) else {
-                errors.push(
-                    self.violation(format!("unknown warehouse `{wid}`"))
-                        .with_warehouse(wid.clone()),
-                );
-                continue;
-            };
+        let n = order.lines.len();
+        let mut shipped = vec![Decimal::ZERO; n];
+        let mut backordered = vec![Decimal::ZERO; n];
+        // (warehouse, line) → qty, in first-use order of warehouses.
+        let mut used: Vec<(usize, Vec<Decimal>)> = Vec::new();
+        for (w, lines) in &draft.shipments {
+            let w = *w;
             let Some(warehouse) = self.inventory.warehouse(w) else {
                 continue;
             };
+            let wid = || warehouse.id.clone();
             if !warehouse.enabled {
                 errors.push(
-                    self.violation(format!("warehouse `{wid}` is disabled"))
-                        .with_warehouse(wid.clone()),
+                    self.violation(format!("warehouse `{}` is disabled", warehouse.id))
+                        .with_warehouse(wid()),
                 );
                 continue;
             }
             if !eligible(w)? {
                 errors.push(
-                    self.violation(format!("warehouse `{wid}` is not eligible for this order"))
-                        .with_warehouse(wid.clone()),
+                    self.violation(format!(
+                        "warehouse `{}` is not eligible for this order",
+                        warehouse.id
+                    ))
+                    .with_warehouse(wid()),
                 );
                 continue;
             }
-            for (lid, qty) in lines {
-                let Some(&l) = line_index.get(lid.as_str()) else {
-                    errors.push(
-                        self.violation(format!("unknown order line `{lid}`"))
-                            .with_warehouse(wid.clone())
-                            .with_line_id(lid.clone()),
-                    );
-                    continue;
-                };
+            for &(l, qty) in lines {
+                let lid = || order.lines.get(l).map(|x| x.id.clone()).unwrap_or_default();
                 if qty.is_sign_negative() && !qty.is_zero() {
                     errors.push(
-                        self.violation(format!("negative quantity `{qty}` for line `{lid}`"))
-                            .with_warehouse(wid.clone())
-                            .with_line_id(lid.clone()),
+                        self.violation(format!("negative quantity `{qty}` for line `{}`", lid()))
+                            .with_warehouse(wid())
+                            .with_line_id(lid()),
                     );
                     continue;
                 }
                 if qty.is_zero() {
                     continue;
                 }
-                if *qty > MAX_QUANTITY {
+                if qty > MAX_QUANTITY {
                     errors.push(
                         self.violation(format!(
-                            "ships `{qty}` of line `{lid}`, more than any order can hold"
+                            "ships `{qty}` of line `{}`, more than any order can hold",
+                            lid()
                         ))
-                        .with_warehouse(wid.clone())
-                        .with_line_id(lid.clone()),
+                        .with_warehouse(wid())
+                        .with_line_id(lid()),
                     );
                     continue;
                 }
                 if let Some(s) = shipped.get_mut(l) {
-                    *s += *qty;
+                    *s += qty;
                 }
-                *used.entry((w, l)).or_default() += *qty;
-                if !wh_order.contains(&w) {
-                    wh_order.push(w);
+                let slot = match used.iter().position(|(x, _)| *x == w) {
+                    Some(i) => i,
+                    None => {
+                        used.push((w, vec![Decimal::ZERO; n]));
+                        used.len() - 1
+                    }
+                };
+                if let Some(q) = used.get_mut(slot).and_then(|(_, q)| q.get_mut(l)) {
+                    *q += qty;
                 }
             }
         }
-        for (lid, qty) in &proposal.backorders {
-            let Some(&l) = line_index.get(lid.as_str()) else {
-                errors.push(
-                    self.violation(format!("unknown order line `{lid}` in backorders"))
-                        .with_line_id(lid.clone()),
-                );
-                continue;
-            };
+        for &(l, qty) in &draft.backorders {
+            let lid = || order.lines.get(l).map(|x| x.id.clone()).unwrap_or_default();
             if qty.is_sign_negative() && !qty.is_zero() {
                 errors.push(
                     self.violation(format!(
-                        "negative backorder quantity `{qty}` for line `{lid}`"
+                        "negative backorder quantity `{qty}` for line `{}`",
+                        lid()
                     ))
-                    .with_line_id(lid.clone()),
+                    .with_line_id(lid()),
                 );
                 continue;
             }
-            if *qty > MAX_QUANTITY {
+            if qty > MAX_QUANTITY {
                 errors.push(
                     self.violation(format!(
-                        "backorders `{qty}` of line `{lid}`, more than any order can hold"
+                        "backorders `{qty}` of line `{}`, more than any order can hold",
+                        lid()
                     ))
-                    .with_line_id(lid.clone()),
+                    .with_line_id(lid()),
                 );
                 continue;
             }
             if let Some(b) = backordered.get_mut(l) {
-                *b += *qty;
+                *b += qty;
             }
         }
-        // Per warehouse and SKU: allocated ≤ available.
-        let mut per_sku: HashMap<(usize, &str), Decimal> = HashMap::new();
-        for (&(w, l), qty) in &used {
-            if let Some(line) = order.lines.get(l) {
-                *per_sku.entry((w, line.sku.as_str())).or_default() += *qty;
-            }
-        }
-        let mut over: Vec<_> = per_sku.into_iter().collect();
-        over.sort_by_key(|((w, sku), _)| (*w, sku.to_string()));
-        for ((w, sku), qty) in over {
-            let available = self.inventory.available(w, sku);
-            if qty > available {
-                let wid = self
-                    .inventory
-                    .warehouse(w)
-                    .map(|w| w.id.clone())
-                    .unwrap_or_default();
-                let lines: Vec<String> = order
+        // Per warehouse and SKU: allocated ≤ available (lines may share a SKU).
+        for (w, per_line) in &used {
+            let mut seen: Vec<&str> = Vec::new();
+            for line in &order.lines {
+                let sku = line.sku.as_str();
+                if seen.contains(&sku) {
+                    continue;
+                }
+                seen.push(sku);
+                let qty: Decimal = order
                     .lines
                     .iter()
-                    .filter(|l| l.sku == sku)
-                    .map(|l| l.id.clone())
-                    .collect();
-                let mut d = self
-                    .violation(format!(
-                        "allocates `{qty}` of sku `{sku}` from warehouse `{wid}`, which has only `{available}` available"
-                    ))
-                    .with_warehouse(wid);
-                d.order_line = lines.first().cloned();
-                errors.push(d);
+                    .zip(per_line)
+                    .filter(|(l, _)| l.sku == sku)
+                    .map(|(_, q)| *q)
+                    .sum();
+                if qty.is_zero() {
+                    continue;
+                }
+                let available = self.inventory.available(*w, sku);
+                if qty > available {
+                    let wid = self
+                        .inventory
+                        .warehouse(*w)
+                        .map(|w| w.id.clone())
+                        .unwrap_or_default();
+                    let mut d = self
+                        .violation(format!(
+                            "allocates `{qty}` of sku `{sku}` from warehouse `{wid}`, which has only `{available}` available"
+                        ))
+                        .with_warehouse(wid);
+                    d.order_line = Some(line.id.clone());
+                    errors.push(d);
+                }
             }
         }
         // Per line: shipped + backordered = ordered.
@@ -290,20 +314,19 @@ impl Validator<'_> {
             return Err(StockrouteError::from_diagnostics(errors));
         }
 
-        let shipments: Vec<Shipment> = wh_order
+        let shipments: Vec<Shipment> = used
             .iter()
-            .filter_map(|&w| {
-                let warehouse = self.inventory.warehouse(w)?;
+            .filter_map(|(w, per_line)| {
+                let warehouse = self.inventory.warehouse(*w)?;
                 let lines: Vec<PlanLine> = order
                     .lines
                     .iter()
-                    .enumerate()
-                    .filter_map(|(l, line)| {
-                        used.get(&(w, l)).map(|q| PlanLine {
-                            line: line.id.clone(),
-                            sku: line.sku.clone(),
-                            qty: *q,
-                        })
+                    .zip(per_line)
+                    .filter(|(_, q)| !q.is_zero())
+                    .map(|(line, q)| PlanLine {
+                        line: line.id.clone(),
+                        sku: line.sku.clone(),
+                        qty: *q,
                     })
                     .collect();
                 Some(Shipment {
@@ -333,7 +356,40 @@ impl Validator<'_> {
             shipments,
             backorders,
             hold: None,
-            trace,
+            trace: Vec::new(),
         })
+    }
+}
+
+/// A draft with warehouses and lines as indices (the engine's own, or a rule's resolved).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct Draft {
+    /// (warehouse index, [(line index, quantity)]), in shipment order.
+    pub shipments: Vec<(usize, Vec<(usize, Decimal)>)>,
+    /// (line index, quantity).
+    pub backorders: Vec<(usize, Decimal)>,
+    pub hold: Option<String>,
+}
+
+/// The plan of an order held for manual routing: every line, in full, nothing else.
+pub(crate) fn held(order: &Order, reason: String) -> Plan {
+    Plan {
+        order: order.id.clone(),
+        status: PlanStatus::Held,
+        shipments: Vec::new(),
+        backorders: Vec::new(),
+        hold: Some(Hold {
+            reason,
+            lines: order
+                .lines
+                .iter()
+                .map(|l| PlanLine {
+                    line: l.id.clone(),
+                    sku: l.sku.clone(),
+                    qty: l.qty,
+                })
+                .collect(),
+        }),
+        trace: Vec::new(),
     }
 }

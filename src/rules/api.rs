@@ -16,16 +16,16 @@ pub struct Item {
 }
 
 /// Fields of one object type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Object {
     /// Type name (`order`, `warehouse`, ...).
     pub name: &'static str,
     /// Its fields.
-    pub fields: &'static [Item],
+    pub fields: Vec<Item>,
 }
 
 /// The whole rule API.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Metadata {
     /// Hooks the engine calls.
@@ -33,7 +33,7 @@ pub struct Metadata {
     /// Helper functions callable from any hook.
     pub helpers: &'static [Item],
     /// Objects passed to hooks, with their fields.
-    pub objects: &'static [Object],
+    pub objects: Vec<Object>,
     /// Keys of the map `split(order)` returns.
     pub split_policy: &'static [Item],
     /// Keys of the map `route(order, inventory)` returns.
@@ -54,284 +54,12 @@ const HELPERS: &[Item] = &[
     Item { name: "hold", detail: "hold(reason)", doc: "Hold the order for manual routing with this reason; nothing ships or is backordered." },
     Item { name: "note", detail: "note(text)", doc: "Add a line to the plan's trace, explaining a decision." },
     Item { name: "available", detail: "available(warehouse_id, sku) -> decimal", doc: "What can be allocated from a warehouse for a SKU: on_hand − reserved − safety, 0 when disabled or out of stock." },
-    Item { name: "stock", detail: "stock(warehouse_id, sku) -> #{ on_hand, reserved, safety, available, status } | ()", doc: "The stock row of a SKU in a warehouse." },
-    Item { name: "product", detail: "product(sku) -> #{ sku, tags, attributes } | ()", doc: "Product data for a SKU." },
+    Item { name: "stock", detail: "stock(warehouse_id, sku) -> stock | ()", doc: "The stock row of a SKU in a warehouse." },
+    Item { name: "product", detail: "product(sku) -> product | ()", doc: "Product data for a SKU." },
     Item { name: "floor", detail: "qty.floor() -> decimal", doc: "Round down to a whole number (e.g. whole units for a marketplace)." },
     Item { name: "round", detail: "qty.round(dp) -> decimal", doc: "Round to dp decimal places." },
     Item { name: "min", detail: "min(a, b)", doc: "The smaller of two numbers." },
     Item { name: "max", detail: "max(a, b)", doc: "The larger of two numbers." },
-];
-
-const ORDER: &[Item] = &[
-    Item {
-        name: "id",
-        detail: "string",
-        doc: "Order id.",
-    },
-    Item {
-        name: "channel",
-        detail: "string",
-        doc: "Sales channel id.",
-    },
-    Item {
-        name: "currency",
-        detail: "string",
-        doc: "ISO currency code.",
-    },
-    Item {
-        name: "customer",
-        detail: "customer",
-        doc: "The buyer: type (\"b2c\" | \"b2b\"), tags, id.",
-    },
-    Item {
-        name: "ship_to",
-        detail: "address",
-        doc: "Destination: country, postcode, location.",
-    },
-    Item {
-        name: "lines",
-        detail: "[line]",
-        doc: "Order lines.",
-    },
-    Item {
-        name: "value",
-        detail: "decimal",
-        doc: "Σ qty × unit_price.",
-    },
-    Item {
-        name: "attributes",
-        detail: "map",
-        doc: "Free attributes from the shop; read with `order.attributes.get(\"key\")`.",
-    },
-];
-const LINE: &[Item] = &[
-    Item {
-        name: "id",
-        detail: "string",
-        doc: "Line id.",
-    },
-    Item {
-        name: "sku",
-        detail: "string",
-        doc: "SKU.",
-    },
-    Item {
-        name: "qty",
-        detail: "decimal",
-        doc: "Ordered quantity.",
-    },
-    Item {
-        name: "unit_price",
-        detail: "decimal",
-        doc: "Unit price.",
-    },
-    Item {
-        name: "value",
-        detail: "decimal",
-        doc: "qty × unit_price.",
-    },
-    Item {
-        name: "tags",
-        detail: "[string]",
-        doc: "Line tags.",
-    },
-    Item {
-        name: "product",
-        detail: "product | ()",
-        doc: "Product data of the SKU, if the inventory has it.",
-    },
-];
-const CUSTOMER: &[Item] = &[
-    Item {
-        name: "type",
-        detail: "string",
-        doc: "\"b2c\" or \"b2b\".",
-    },
-    Item {
-        name: "tags",
-        detail: "[string]",
-        doc: "Customer tags.",
-    },
-    Item {
-        name: "id",
-        detail: "string | ()",
-        doc: "Customer id.",
-    },
-];
-const ADDRESS: &[Item] = &[
-    Item {
-        name: "country",
-        detail: "string",
-        doc: "ISO country code.",
-    },
-    Item {
-        name: "postcode",
-        detail: "string",
-        doc: "Postcode.",
-    },
-    Item {
-        name: "location",
-        detail: "#{ lat, lon } | ()",
-        doc: "Position, for distance_km.",
-    },
-];
-const WAREHOUSE: &[Item] = &[
-    Item {
-        name: "id",
-        detail: "string",
-        doc: "Warehouse id.",
-    },
-    Item {
-        name: "name",
-        detail: "string",
-        doc: "Display name.",
-    },
-    Item {
-        name: "kind",
-        detail: "string",
-        doc: "\"own\" or \"consignment\".",
-    },
-    Item {
-        name: "consignment",
-        detail: "bool",
-        doc: "True for consignment locations.",
-    },
-    Item {
-        name: "owner",
-        detail: "string | ()",
-        doc: "Retailer holding consignment stock.",
-    },
-    Item {
-        name: "terms",
-        detail: "#{ period_end, settlement, pro_forma } | ()",
-        doc: "Consignment terms.",
-    },
-    Item {
-        name: "country",
-        detail: "string",
-        doc: "ISO country code.",
-    },
-    Item {
-        name: "postcode",
-        detail: "string",
-        doc: "Postcode.",
-    },
-    Item {
-        name: "location",
-        detail: "#{ lat, lon } | ()",
-        doc: "Position.",
-    },
-    Item {
-        name: "priority",
-        detail: "int",
-        doc: "Lower is preferred.",
-    },
-    Item {
-        name: "enabled",
-        detail: "bool",
-        doc: "Disabled warehouses never ship or offer.",
-    },
-    Item {
-        name: "tags",
-        detail: "[string]",
-        doc: "Warehouse tags.",
-    },
-];
-const CHANNEL: &[Item] = &[
-    Item {
-        name: "id",
-        detail: "string",
-        doc: "Channel id.",
-    },
-    Item {
-        name: "include_consignment",
-        detail: "bool",
-        doc: "Whether consignment stock is offered here.",
-    },
-    Item {
-        name: "safety",
-        detail: "decimal",
-        doc: "Channel safety buffer.",
-    },
-    Item {
-        name: "tags",
-        detail: "[string]",
-        doc: "Channel tags.",
-    },
-];
-const PRODUCT: &[Item] = &[
-    Item {
-        name: "sku",
-        detail: "string",
-        doc: "SKU.",
-    },
-    Item {
-        name: "tags",
-        detail: "[string]",
-        doc: "Product tags (bulky, hazardous, ...).",
-    },
-    Item {
-        name: "attributes",
-        detail: "map",
-        doc: "Free attributes (bundle, oos_threshold, ...); read with `.get(\"key\")`.",
-    },
-];
-const INVENTORY: &[Item] = &[
-    Item {
-        name: "warehouses",
-        detail: "[warehouse]",
-        doc: "All warehouses.",
-    },
-    Item {
-        name: "channels",
-        detail: "[channel]",
-        doc: "All channels.",
-    },
-    Item {
-        name: "stock",
-        detail: "[#{ warehouse, sku, on_hand, reserved, safety, available }]",
-        doc: "All stock rows.",
-    },
-    Item {
-        name: "products",
-        detail: "[product]",
-        doc: "Product data.",
-    },
-];
-
-const OBJECTS: &[Object] = &[
-    Object {
-        name: "order",
-        fields: ORDER,
-    },
-    Object {
-        name: "line",
-        fields: LINE,
-    },
-    Object {
-        name: "customer",
-        fields: CUSTOMER,
-    },
-    Object {
-        name: "address",
-        fields: ADDRESS,
-    },
-    Object {
-        name: "warehouse",
-        fields: WAREHOUSE,
-    },
-    Object {
-        name: "channel",
-        fields: CHANNEL,
-    },
-    Object {
-        name: "product",
-        fields: PRODUCT,
-    },
-    Object {
-        name: "inventory",
-        fields: INVENTORY,
-    },
 ];
 
 const SPLIT: &[Item] = &[
@@ -366,7 +94,21 @@ pub fn metadata() -> Metadata {
     Metadata {
         hooks: HOOKS,
         helpers: HELPERS,
-        objects: OBJECTS,
+        objects: super::schema::Obj::ALL
+            .iter()
+            .map(|o| Object {
+                name: o.name(),
+                fields: o
+                    .fields()
+                    .iter()
+                    .map(|f| Item {
+                        name: f.name,
+                        detail: f.detail,
+                        doc: f.doc,
+                    })
+                    .collect(),
+            })
+            .collect(),
         split_policy: SPLIT,
         route_plan: ROUTE,
     }

@@ -1,15 +1,48 @@
-//! Helpers available in every hook: `distance_km`, `note`, `hold`, `available`, `stock`,
-//! `product`, plus `print`/`debug` routed into the trace instead of the host's stdout.
+//! Helpers available in every interpreted hook: `distance_km`, `note`, `hold`, `available`,
+//! `stock`, `product`, plus `print`/`debug` routed into the trace instead of the host's
+//! stdout. They read and write the state of the current call only ([`CallState`]), which
+//! the rule set fills before each call and empties into the caller's `Run` after it.
 
-use super::{as_decimal, EvalState};
-use crate::model::TraceEntry;
-use rhai::{Dynamic, Engine, EvalAltResult, ImmutableString, Map, Position};
-use rust_decimal::prelude::ToPrimitive;
+use super::value::to_dynamic;
+use super::views::{location_of, Shared};
+use crate::hooks::{Hook, Note, NoteKind};
+use rhai::{Dynamic, Engine, EvalAltResult, ImmutableString, Position};
 use rust_decimal::Decimal;
 use std::cell::RefCell;
 use std::rc::Rc;
 
 type Fallible<T> = Result<T, Box<EvalAltResult>>;
+
+/// The token a helper stops a script with when the run's note caps are reached.
+pub(crate) const NOTES_FULL: &str = "stockroute:notes";
+/// The token the progress callback stops a script with when the run's budget is used up.
+pub(crate) const BUDGET_USED: &str = "stockroute:budget";
+
+/// State of the hook call in progress.
+#[derive(Debug)]
+pub(crate) struct CallState {
+    pub shared: Option<Rc<Shared>>,
+    pub hook: Hook,
+    pub warehouse: Option<usize>,
+    pub notes: Vec<Note>,
+    pub notes_left: usize,
+    pub bytes_left: usize,
+    pub hold: Option<String>,
+}
+
+impl Default for CallState {
+    fn default() -> Self {
+        CallState {
+            shared: None,
+            hook: Hook::Eligible,
+            warehouse: None,
+            notes: Vec::new(),
+            notes_left: 0,
+            bytes_left: 0,
+            hold: None,
+        }
+    }
+}
 
 fn fail<T>(message: String) -> Fallible<T> {
     Err(Box::new(EvalAltResult::ErrorRuntime(
@@ -18,75 +51,33 @@ fn fail<T>(message: String) -> Fallible<T> {
     )))
 }
 
-/// Most trace lines a rule may add per evaluation; beyond that, notes are dropped so a
-/// chatty loop cannot exhaust memory.
-const MAX_NOTES: usize = 1_000;
-
-fn push_note(state: &Rc<RefCell<EvalState>>, step: &str, message: String) {
-    if let Ok(mut s) = state.try_borrow_mut() {
-        if s.notes.len() < MAX_NOTES {
-            let warehouse = s.warehouse.clone();
-            s.notes.push(TraceEntry {
-                step: step.to_string(),
-                warehouse,
-                line: None,
-                message,
-            });
-        }
-    }
-}
-
-/// Reads `lat`/`lon` from a location map, or from a map with a `location` field
-/// (a warehouse or `order.ship_to`).
-fn lat_lon(v: &Dynamic, which: &str) -> Fallible<(f64, f64)> {
-    let Some(map) = v.read_lock::<Map>() else {
-        return fail(format!(
-            "distance_km: `{which}` must be a location (#{{lat, lon}}) or have a `location`, got {}",
-            super::type_name(v)
-        ));
+fn push_note(state: &Rc<RefCell<CallState>>, kind: NoteKind, text: String) -> Fallible<()> {
+    let Ok(mut s) = state.try_borrow_mut() else {
+        return Ok(());
     };
-    if let Some(loc) = map.get("location") {
-        if loc.is_unit() {
-            let id = map.get("id").map(|d| d.to_string()).unwrap_or_default();
-            return fail(format!(
-                "distance_km: `{which}` {}has no location",
-                if id.is_empty() {
-                    String::new()
-                } else {
-                    format!("(`{id}`) ")
-                }
-            ));
-        }
-        let loc = loc.clone();
-        drop(map);
-        return lat_lon(&loc, which);
+    if s.notes_left == 0 || text.len() > s.bytes_left {
+        return Err(Box::new(EvalAltResult::ErrorTerminated(
+            Dynamic::from(NOTES_FULL),
+            Position::NONE,
+        )));
     }
-    let get = |k: &str| map.get(k).and_then(as_decimal).and_then(|d| d.to_f64());
-    match (get("lat"), get("lon")) {
-        (Some(lat), Some(lon)) => Ok((lat, lon)),
-        _ => fail(format!(
-            "distance_km: `{which}` has no numeric `lat` and `lon`"
-        )),
-    }
+    s.notes_left -= 1;
+    s.bytes_left -= text.len();
+    let (hook, warehouse) = (s.hook, s.warehouse);
+    s.notes.push(Note {
+        kind,
+        hook,
+        warehouse,
+        text,
+    });
+    Ok(())
 }
 
-/// Great-circle distance in kilometres, rounded to metres.
-///
-/// Trigonometry on degrees has no exact decimal form, so this one helper works in binary
-/// floating point internally; the result reaches rules as a `Decimal` like every number.
-pub(crate) fn haversine_km(a: (f64, f64), b: (f64, f64)) -> Decimal {
-    const EARTH_RADIUS_KM: f64 = 6371.0088;
-    let (lat1, lon1) = (a.0.to_radians(), a.1.to_radians());
-    let (lat2, lon2) = (b.0.to_radians(), b.1.to_radians());
-    let h = ((lat2 - lat1) / 2.0).sin().powi(2)
-        + lat1.cos() * lat2.cos() * ((lon2 - lon1) / 2.0).sin().powi(2);
-    let km = 2.0 * EARTH_RADIUS_KM * h.sqrt().min(1.0).asin();
-    Decimal::from_f64_retain(km)
-        .map(|d| d.round_dp(3))
-        .unwrap_or(Decimal::ZERO)
+fn shared(state: &Rc<RefCell<CallState>>) -> Option<Rc<Shared>> {
+    state.try_borrow().ok().and_then(|s| s.shared.clone())
 }
 
-pub(crate) fn register(engine: &mut Engine, state: &Rc<RefCell<EvalState>>) {
+pub(crate) fn register(engine: &mut Engine, state: &Rc<RefCell<CallState>>) {
     // `country in EU` is the most common eligibility test. Rhai's generic `contains`
     // dispatches `==` through the function resolver for every element; comparing strings
     // directly gives the same answer (values of other types never equal a string).
@@ -103,40 +94,54 @@ pub(crate) fn register(engine: &mut Engine, state: &Rc<RefCell<EvalState>>) {
     engine.register_fn(
         "distance_km",
         |a: Dynamic, b: Dynamic| -> Fallible<Decimal> {
-            Ok(haversine_km(lat_lon(&a, "a")?, lat_lon(&b, "b")?))
+            let at = |v: &Dynamic, which: &str| match location_of(v) {
+                Ok(Some(l)) => Ok(l),
+                Ok(None) => fail(format!(
+                    "distance_km: `{which}` ({}) has no location",
+                    super::type_name(v)
+                )),
+                Err(e) => fail(format!("distance_km: `{which}` {e}")),
+            };
+            Ok(crate::geo::distance_km(&at(&a, "a")?, &at(&b, "b")?))
         },
     );
 
     let s = state.clone();
     engine.register_fn("note", move |text: Dynamic| {
-        push_note(&s, "note", text.to_string());
+        push_note(&s, NoteKind::Note, text.to_string())
     });
 
     let s = state.clone();
-    engine.register_fn("hold", move |reason: ImmutableString| {
-        push_note(&s, "hold", format!("hold requested: {reason}"));
+    engine.register_fn("hold", move |reason: ImmutableString| -> Fallible<()> {
+        push_note(&s, NoteKind::Hold, format!("hold requested: {reason}"))?;
         if let Ok(mut st) = s.try_borrow_mut() {
             if st.hold.is_none() {
                 st.hold = Some(reason.to_string());
             }
         }
+        Ok(())
     });
 
+    // print/debug cannot fail in Rhai: past the cap their text is dropped, and the next
+    // `note` or `hold` stops the rule.
     let s = state.clone();
-    engine.on_print(move |text| push_note(&s, "print", text.to_string()));
+    engine.on_print(move |text| {
+        let _ = push_note(&s, NoteKind::Print, text.to_string());
+    });
     let s = state.clone();
-    engine.on_debug(move |text, _, _| push_note(&s, "debug", text.to_string()));
+    engine.on_debug(move |text, _, _| {
+        let _ = push_note(&s, NoteKind::Debug, text.to_string());
+    });
 
     let s = state.clone();
     engine.register_fn(
         "available",
         move |warehouse: ImmutableString, sku: ImmutableString| -> Decimal {
-            let Ok(st) = s.try_borrow() else {
-                return Decimal::ZERO;
-            };
-            st.inventory
-                .as_ref()
-                .and_then(|inv| Some(inv.available(inv.warehouse_index(&warehouse)?, &sku)))
+            shared(&s)
+                .and_then(|sh| {
+                    let inv = &sh.inventory;
+                    Some(inv.available(inv.warehouse_index(&warehouse)?, &sku))
+                })
                 .unwrap_or(Decimal::ZERO)
         },
     );
@@ -145,45 +150,16 @@ pub(crate) fn register(engine: &mut Engine, state: &Rc<RefCell<EvalState>>) {
     engine.register_fn(
         "stock",
         move |warehouse: ImmutableString, sku: ImmutableString| -> Dynamic {
-            let Ok(st) = s.try_borrow() else {
-                return Dynamic::UNIT;
-            };
-            let Some(inv) = st.inventory.as_ref() else {
-                return Dynamic::UNIT;
-            };
-            let Some(w) = inv.warehouse_index(&warehouse) else {
-                return Dynamic::UNIT;
-            };
-            let Some(level) = inv.level(w, &sku) else {
-                return Dynamic::UNIT;
-            };
-            let Some(row) = inv.inventory().stock.get(level.row) else {
-                return Dynamic::UNIT;
-            };
-            let mut m = Map::new();
-            m.insert("on_hand".into(), Dynamic::from_decimal(row.on_hand));
-            m.insert("reserved".into(), Dynamic::from_decimal(row.reserved));
-            m.insert("safety".into(), Dynamic::from_decimal(row.safety));
-            m.insert("available".into(), Dynamic::from_decimal(level.available));
-            m.insert(
-                "status".into(),
-                Dynamic::from(match row.status {
-                    crate::model::StockStatus::InStock => "in_stock",
-                    crate::model::StockStatus::OutOfStock => "out_of_stock",
-                }),
-            );
-            Dynamic::from_map(m)
+            shared(&s).map_or(Dynamic::UNIT, |sh| {
+                to_dynamic(super::schema::stock_of(sh.ctx(), &warehouse, &sku), &sh)
+            })
         },
     );
 
     let s = state.clone();
     engine.register_fn("product", move |sku: ImmutableString| -> Dynamic {
-        let Ok(st) = s.try_borrow() else {
-            return Dynamic::UNIT;
-        };
-        st.inventory
-            .as_ref()
-            .and_then(|inv| inv.product(&sku))
-            .map_or(Dynamic::UNIT, super::convert::product)
+        shared(&s).map_or(Dynamic::UNIT, |sh| {
+            to_dynamic(super::schema::product_of(sh.ctx(), &sku), &sh)
+        })
     });
 }

@@ -1,0 +1,251 @@
+//! The plan's explanation, recorded as structured events while routing and put into words
+//! only when the plan is assembled (and not at all when the trace is switched off).
+
+use super::allocate::Why;
+use super::policy::{Strategy, Unfulfillable};
+use crate::hooks::{Note, RankKey};
+use crate::inventory::PreparedInventory;
+use crate::model::{Order, TraceEntry};
+use rust_decimal::Decimal;
+
+/// Why a warehouse cannot ship an order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Exclusion {
+    Disabled,
+    ConsignmentNotOnChannel,
+    ByRule,
+}
+
+/// Why part of a line waits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Shortage {
+    /// Eligible warehouses hold less than the line needs.
+    NotEnoughStock,
+    /// Enough eligible stock exists, but not within the shipment limit or grouping rules.
+    Constraints,
+}
+
+/// One step of the routing decision.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Event {
+    Excluded {
+        warehouse: usize,
+        why: Exclusion,
+    },
+    Ranked {
+        warehouse: usize,
+        position: usize,
+        key: RankKey,
+        by_rule: bool,
+    },
+    Rule(Note),
+    BelowSplitMinimum {
+        value: Decimal,
+        minimum: Decimal,
+    },
+    Policy {
+        strategy: Strategy,
+        max: usize,
+        unfulfillable: Unfulfillable,
+    },
+    Allocated(Why),
+    Ships {
+        warehouse: usize,
+        lines: Vec<(usize, Decimal)>,
+    },
+    Backordered {
+        line: usize,
+        qty: Decimal,
+        why: Shortage,
+    },
+    Held(String),
+    NothingShips,
+    RoutedByRule,
+    HoldOverridesRoute,
+}
+
+/// Events of one order, or nothing when the trace is off.
+#[derive(Debug, Default)]
+pub(crate) struct Trace {
+    on: bool,
+    events: Vec<Event>,
+}
+
+impl Trace {
+    pub fn new(on: bool) -> Trace {
+        Trace {
+            on,
+            events: Vec::new(),
+        }
+    }
+
+    pub fn on(&self) -> bool {
+        self.on
+    }
+
+    /// Records an event built only when the trace is on.
+    pub fn push(&mut self, event: impl FnOnce() -> Event) {
+        if self.on {
+            self.events.push(event());
+        }
+    }
+
+    /// Puts every event into words.
+    pub fn entries(self, order: &Order, inv: &PreparedInventory) -> Vec<TraceEntry> {
+        let wid = |w: usize| inv.warehouse(w).map(|w| w.id.clone());
+        let line = |l: usize| order.lines.get(l);
+        self.events
+            .into_iter()
+            .map(|e| match e {
+                Event::Excluded { warehouse, why } => TraceEntry {
+                    step: "eligible".into(),
+                    warehouse: wid(warehouse),
+                    line: None,
+                    message: match why {
+                        Exclusion::Disabled => "excluded: disabled".into(),
+                        Exclusion::ConsignmentNotOnChannel => format!(
+                            "excluded: consignment stock is not offered on channel `{}`",
+                            order.channel
+                        ),
+                        Exclusion::ByRule => "excluded by the rule's `eligible`".into(),
+                    },
+                },
+                Event::Ranked {
+                    warehouse,
+                    position,
+                    key,
+                    by_rule,
+                } => {
+                    let why = match (by_rule, key.as_slice()) {
+                        (true, _) => format!("`rank` returned {}", fmt_key(&key)),
+                        (false, [priority]) => format!("priority {}", priority.normalize()),
+                        (false, [priority, km, ..]) => format!(
+                            "priority {}, {} km from the customer",
+                            priority.normalize(),
+                            km.round_dp(1).normalize()
+                        ),
+                        (false, []) => "no rank".to_string(),
+                    };
+                    TraceEntry {
+                        step: "rank".into(),
+                        warehouse: wid(warehouse),
+                        line: None,
+                        message: format!("ranked #{}: {why}", position + 1),
+                    }
+                }
+                Event::Rule(note) => TraceEntry {
+                    step: note.kind.step().into(),
+                    warehouse: note.warehouse.and_then(wid),
+                    line: None,
+                    message: note.text,
+                },
+                Event::BelowSplitMinimum { value, minimum } => entry(
+                    "split",
+                    format!(
+                        "order value {} is below the minimum {} for splitting: one shipment only",
+                        value.normalize(),
+                        minimum.normalize()
+                    ),
+                ),
+                Event::Policy {
+                    strategy,
+                    max,
+                    unfulfillable,
+                } => entry("split", policy_summary(strategy, max, unfulfillable)),
+                Event::Allocated(why) => entry("allocate", why.to_string()),
+                Event::Ships { warehouse, lines } => TraceEntry {
+                    step: "allocate".into(),
+                    warehouse: wid(warehouse),
+                    line: None,
+                    message: format!(
+                        "ships {}",
+                        lines
+                            .iter()
+                            .filter_map(|(l, q)| line(*l)
+                                .map(|l| format!("line {} × {}", l.id, q.normalize())))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                },
+                Event::Backordered {
+                    line: l,
+                    qty,
+                    why,
+                } => {
+                    let (id, sku) = line(l).map_or((None, ""), |l| (Some(l.id.clone()), &l.sku));
+                    TraceEntry {
+                        step: "backorder".into(),
+                        warehouse: None,
+                        line: id,
+                        message: match why {
+                            Shortage::NotEnoughStock => format!(
+                                "{} of {sku} backordered: not enough eligible stock",
+                                qty.normalize()
+                            ),
+                            Shortage::Constraints => format!(
+                                "{} of {sku} backordered: eligible warehouses hold enough, but not within the split policy (shipment limit, lines kept whole or together)",
+                                qty.normalize()
+                            ),
+                        },
+                    }
+                }
+                Event::Held(reason) => entry("hold", reason),
+                Event::NothingShips => entry(
+                    "allocate",
+                    "the order cannot ship complete, so nothing ships: every line is backordered"
+                        .into(),
+                ),
+                Event::RoutedByRule => entry("route", "plan returned by the rule's `route`".into()),
+                Event::HoldOverridesRoute => entry(
+                    "route",
+                    "the rule asked to hold the order, so the plan `route` returned is not used"
+                        .into(),
+                ),
+            })
+            .collect()
+    }
+}
+
+fn entry(step: &str, message: String) -> TraceEntry {
+    TraceEntry {
+        step: step.to_string(),
+        warehouse: None,
+        line: None,
+        message,
+    }
+}
+
+fn fmt_key(key: &[Decimal]) -> String {
+    match key {
+        [one] => one.normalize().to_string(),
+        _ => format!(
+            "[{}]",
+            key.iter()
+                .map(|k| k.normalize().to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    }
+}
+
+fn policy_summary(strategy: Strategy, max: usize, unfulfillable: Unfulfillable) -> String {
+    let strategy = match strategy {
+        Strategy::FewestShipments => "fewest shipments",
+        Strategy::PerLinePriority => "per-line priority",
+        Strategy::HighestStock => "highest stock first",
+        Strategy::AllOrNothing => "all or nothing",
+    };
+    let limit = if max == usize::MAX {
+        "no shipment limit".to_string()
+    } else if max == 1 {
+        "never split".to_string()
+    } else {
+        format!("at most {max} shipments")
+    };
+    let short = match unfulfillable {
+        Unfulfillable::Backorder => "backorder what cannot ship",
+        Unfulfillable::Hold => "hold if it cannot ship complete",
+        Unfulfillable::ShipNothing => "ship nothing unless complete",
+    };
+    format!("policy: {strategy}, {limit}, {short}")
+}
