@@ -46,7 +46,7 @@ function argumentError(message) {
 
 /** JSON text of an input, or a StockrouteError naming the field that has no JSON form. */
 function json(value, what) {
-  return toJsonText(value, what, StockrouteError);
+  return toJsonText(value, what, StockrouteError, what === 'options' || what === 'batch options' ? 'options.invalid' : 'data.invalid');
 }
 
 /** Like `json`, for an order: a conversion error carries the order id when it is readable. */

@@ -202,12 +202,12 @@ export function explain(value) {
   return found;
 }
 
-function invalid(what, path, message, StockrouteError) {
+function invalid(what, path, message, StockrouteError, code) {
   // `path` stays whole; the message shortens a very deep one.
   const shown = path.length > 80 ? `${path.slice(0, 60)}…${path.slice(-12)}` : path;
   const where = path ? ` at \`${shown}\`` : '';
   const diagnostic = {
-    code: 'data.invalid',
+    code,
     severity: 'error',
     message: `invalid ${what}${where}: ${message}`,
     ...(path ? { path } : {}),
@@ -217,9 +217,10 @@ function invalid(what, path, message, StockrouteError) {
 
 /**
  * JSON text for `value` (an object, or already JSON text), or a StockrouteError naming the
- * field that cannot be represented. `what` names the input in messages (`order`).
+ * field that cannot be represented. `what` names the input in messages (`order`); `code`
+ * is the error code (`options.invalid` for options).
  */
-export function toJsonText(value, what, StockrouteError) {
+export function toJsonText(value, what, StockrouteError, code = 'data.invalid') {
   if (typeof value === 'string') {
     if (isWellFormed(value)) return value;
     // Unescaped lone surrogates would reach the engine replaced by U+FFFD (the text is
@@ -232,11 +233,11 @@ export function toJsonText(value, what, StockrouteError) {
       parses = false;
     }
     const found = parses ? explain(parsed) : null;
-    if (found) throw invalid(what, found.path, found.message, StockrouteError);
+    if (found) throw invalid(what, found.path, found.message, StockrouteError, code);
     const index = value.search(LONE_SURROGATE);
-    throw invalid(what, '', `the JSON text is not valid Unicode (a lone UTF-16 surrogate at character ${index + 1})`, StockrouteError);
+    throw invalid(what, '', `the JSON text is not valid Unicode (a lone UTF-16 surrogate at character ${index + 1})`, StockrouteError, code);
   }
-  if (value === undefined) throw invalid(what, '', `no ${what} was given (\`undefined\`)`, StockrouteError);
+  if (value === undefined) throw invalid(what, '', `no ${what} was given (\`undefined\`)`, StockrouteError, code);
   let text;
   let thrown;
   try {
@@ -246,7 +247,7 @@ export function toJsonText(value, what, StockrouteError) {
   }
   if (typeof text === 'string') return text;
   const found = explain(value);
-  if (found) throw invalid(what, found.path, found.message, StockrouteError);
+  if (found) throw invalid(what, found.path, found.message, StockrouteError, code);
   // Nothing wrong on a closer look (a Date's toJSON, say): the careful stringify decides.
   thrown = undefined;
   try {
@@ -257,7 +258,7 @@ export function toJsonText(value, what, StockrouteError) {
   if (typeof text === 'string') return text;
   // The walk found nothing wrong the second time (a getter that throws only once, say).
   const reason = thrown === undefined ? 'it has no JSON form' : `converting it to JSON threw: ${describeThrown(thrown)}`;
-  throw invalid(what, '', reason, StockrouteError);
+  throw invalid(what, '', reason, StockrouteError, code);
 }
 
 /** The order id of an input whose conversion or parsing failed, when it is readable. */

@@ -157,7 +157,7 @@ test('the loop {} runaway from the brief is stopped with the default limits too'
 test('bad options are reported with the field path', () => {
   assert.throws(() => new Router('', { limits: { maxOperations: 'many' } }), {
     name: 'StockrouteError',
-    code: 'data.invalid',
+    code: 'options.invalid',
     path: 'limits.maxOperations',
   });
   assert.throws(() => new Router(42), { code: 'options.invalid' });

@@ -132,8 +132,13 @@ test('inventories, options and case files that throw are data errors; the loaded
   assertDataError(() => r.available(getter), 'stock[1].on_hand', /stock service down/, 'available');
   // The inventory loaded before is still in use: 3 units only CON can ship complete.
   assert.equal(r.route(smallOrder('o', 3)).shipments[0].warehouse, 'CON');
-  assertDataError(() => new Router('', { limits: { get maxOperations() { throw new Error('ask later'); } } }),
-    'limits.maxOperations', /ask later/, 'options');
+  assert.throws(() => new Router('', { limits: { get maxOperations() { throw new Error('ask later'); } } }), (e) => {
+    assert.ok(e instanceof StockrouteError);
+    assert.equal(e.code, 'options.invalid');
+    assert.equal(e.path, 'limits.maxOperations');
+    assert.match(e.message, /ask later/);
+    return true;
+  });
   assertDataError(() => runCase({ name: 'x', order: good(), expect: { status: 'single' }, n: 1n }, ''), 'n', /BigInt/, 'case');
   assertDataError(() => runCase('{}', '', { 'inv.json': Symbol('no') }), 'inv.json', /Symbol/, 'case files');
 });
