@@ -56,4 +56,21 @@ function routeLines(router, lines, shownName, pretty) {
   });
 }
 
-module.exports = { formatEntry, routeLines };
+/**
+ * Routes one chunk of lines and joins its output into one string, so the main thread
+ * writes (and a worker posts) one piece per chunk rather than one per order.
+ * Returns `{ out, errs, failed, count }`; `--pretty` blocks are separated by a blank line.
+ */
+function routeChunk(router, lines, shownName, pretty) {
+  const results = routeLines(router, lines, shownName, pretty);
+  const errs = [];
+  let failed = 0;
+  for (const r of results) {
+    if (r.err) errs.push(r.err);
+    if (r.failed) failed++;
+  }
+  const out = results.length ? `${results.map((r) => r.out).join(pretty ? '\n\n' : '\n')}\n` : '';
+  return { out, errs, failed, count: results.length };
+}
+
+module.exports = { formatEntry, routeLines, routeChunk };

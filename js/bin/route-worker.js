@@ -5,12 +5,13 @@
 
 const { parentPort, workerData } = require('worker_threads');
 const api = require('../node/index.cjs');
-const { routeLines } = require('./route-lines.js');
+const { routeChunk } = require('./route-lines.js');
 
 api.useModule(workerData.module);
 const router = new api.Router(workerData.rules, workerData.options);
 router.setInventory(workerData.inventory);
 
-parentPort.on('message', ({ seq, lines }) => {
-  parentPort.postMessage({ seq, results: routeLines(router, lines, workerData.shownName, workerData.pretty) });
+parentPort.on('message', ({ seq, text, numbers }) => {
+  const lines = text.split('\n').map((t, i) => ({ no: numbers[i], text: t }));
+  parentPort.postMessage({ seq, chunk: routeChunk(router, lines, workerData.shownName, workerData.pretty) });
 });
