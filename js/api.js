@@ -494,7 +494,12 @@ fn eligible(order, warehouse) {
     if warehouse.consignment { order.customer.type != "b2b" && warehouse.country == order.ship_to.country } else { true }
 }
 fn rank(order, warehouse) {
-    [if warehouse.consignment { 1 } else { 0 }, warehouse.priority, distance_km(warehouse, order.ship_to)]
+    let distance = if warehouse.location != () && order.ship_to.location != () {
+        distance_km(warehouse, order.ship_to)
+    } else {
+        0
+    };
+    [if warehouse.consignment { 1 } else { 0 }, warehouse.priority, distance]
 }
 fn split(order) {
     #{ strategy: "per_line_priority", max_shipments: 3,
