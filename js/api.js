@@ -85,7 +85,7 @@ function plainError(e) {
  * borrowed. Rebuilding only that object leaks a little stack per trap until every call in
  * the process fails with `memory access out of bounds`. So on any exception that is not a
  * plain engine error the instance is dropped; the next call instantiates the already
- * compiled module again (microseconds to milliseconds: compiled and tiered-up code is kept),
+ * compiled module again (a few milliseconds: compiled and tiered-up code is kept),
  * and every live Router rebuilds itself from its source, options and replay log when it is
  * next used. The call that trapped fails with code `internal`; no other call notices.
  */
