@@ -69,7 +69,11 @@ fn batch() -> Vec<Order> {
 }
 
 fn router(file: &str) -> Router {
-    Router::new(&rules(file), RouterOptions::default()).unwrap_or_else(|e| {
+    router_with(file, RouterOptions::default())
+}
+
+fn router_with(file: &str, options: RouterOptions) -> Router {
+    Router::new(&rules(file), options).unwrap_or_else(|e| {
         eprintln!("{e}");
         std::process::exit(2)
     })
@@ -78,6 +82,16 @@ fn router(file: &str) -> Router {
 fn main() {
     if std::env::var_os("STOCKROUTE_BENCH_MEMORY").is_some() {
         batch_memory();
+        return;
+    }
+    if let Ok(rules) = std::env::var("STOCKROUTE_BENCH_PROFILE") {
+        // For `perf record`: route the M batch over and over with one rule set.
+        let (r, inv, orders) = (router(&rules), inventory("inventory-m.json"), batch());
+        for _ in 0..20 {
+            for o in &orders {
+                let _ = divan::black_box(r.route(o, &inv));
+            }
+        }
         return;
     }
     if let Ok(out) = std::env::var("STOCKROUTE_BENCH_JSON") {
@@ -214,7 +228,22 @@ fn percentiles(out: &Path) {
     let inv = inventory("inventory-m.json");
     let orders = batch();
     let hooks = measure(&router("hooks.rhai"), &inv, &orders);
+    let interpreted = RouterOptions {
+        execution: stockroute::Execution::Interpreted,
+        ..RouterOptions::default()
+    };
+    let no_trace = RouterOptions {
+        trace: false,
+        ..RouterOptions::default()
+    };
+    let hooks_interpreted = measure(
+        &router_with("hooks.rhai", interpreted.clone()),
+        &inv,
+        &orders,
+    );
+    let hooks_no_trace = measure(&router_with("hooks.rhai", no_trace), &inv, &orders);
     let route = measure(&router("route.rhai"), &inv, &orders);
+    let route_interpreted = measure(&router_with("route.rhai", interpreted), &inv, &orders);
     let r = router("hooks.rhai");
     let t = Instant::now();
     let plans = r.route_batch(&orders, &inv);
@@ -239,7 +268,10 @@ fn percentiles(out: &Path) {
     let avail_ms = t.elapsed().as_secs_f64() * 1e3 / f64::from(runs);
     let result = serde_json::json!({
         "hooks": hooks,
+        "hooks_interpreted": hooks_interpreted,
+        "hooks_no_trace": hooks_no_trace,
         "route_hook": route,
+        "route_hook_interpreted": route_interpreted,
         "batch": { "orders": orders.len(), "ok": ok, "seconds": batch_s,
                    "orders_per_s": orders.len() as f64 / batch_s },
         "single": single,

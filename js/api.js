@@ -46,7 +46,7 @@ function argumentError(message) {
 
 /** JSON text of an input, or a StockrouteError naming the field that has no JSON form. */
 function json(value, what) {
-  return toJsonText(value, what, StockrouteError, what === 'options' || what === 'batch options' ? 'options.invalid' : 'data.invalid');
+  return toJsonText(value, what, StockrouteError, what.endsWith('options') ? 'options.invalid' : 'data.invalid');
 }
 
 /** Like `json`, for an order: a conversion error carries the order id when it is readable. */
@@ -64,6 +64,11 @@ function orderJson(order) {
 
 function optionalJson(value, what) {
   return value === undefined || value === null ? undefined : json(value, what);
+}
+
+// Today's date (UTC) for `forward`: the engine has no clock of its own.
+function today() {
+  return new Date().toISOString().slice(0, 10);
 }
 
 // The plain error object of a `routeBatch` entry, from a thrown StockrouteError.
@@ -289,6 +294,21 @@ export function makeApi(instantiate, ensureReady = () => {}) {
       return this.#run((r) => r.available(inv, absent(channel)));
     }
 
+    /**
+     * One forwarding message per shipment of `plan` (see docs/consignment.md): an `.eml`
+     * for email locations, a JSON request body for api/wms ones, with the rendered
+     * documents. `options.date` (YYYY-MM-DD or RFC 3339) defaults to today (UTC).
+     */
+    forward(plan, order, options, inventory) {
+      const opts = { ...(options && typeof options === 'object' ? options : {}) };
+      if (opts.date === undefined || opts.date === null) opts.date = today();
+      const planText = json(plan, 'plan');
+      const orderText = orderJson(order);
+      const optsText = json(opts, 'forward options');
+      const inv = optionalJson(inventory, 'inventory');
+      return this.#run((r) => r.forward(planText, orderText, optsText, inv));
+    }
+
     /** Names of the hooks the rule set defines. */
     hooks() {
       return this.#run((r) => r.hooks());
@@ -316,6 +336,19 @@ export function makeApi(instantiate, ensureReady = () => {}) {
     if (typeof rules !== 'string') throw argumentError('`rules` must be a string of Rhai source');
     if (name !== undefined && name !== null && typeof name !== 'string') throw argumentError('`name` must be a string');
     return engine.call(() => engine.raw().rawCheck(rules, absent(name)));
+  }
+
+  /**
+   * Settles every consignment location for `period` (`2026-11` or
+   * `2026-11-01..2026-11-15`) from the event log: JSONL text or an array of events.
+   */
+  function settle(inventory, events, period) {
+    const inv = json(inventory, 'inventory');
+    // JSONL text goes as it is (its errors name the line); an array crosses as a plain copy
+    // made through JSON text, so no getter or Proxy of the caller's runs inside the engine.
+    const log = typeof events === 'string' ? json(events, 'events') : JSON.parse(json(events, 'events'));
+    const range = String(period);
+    return engine.call(() => engine.raw().rawSettle(inv, log, range));
   }
 
   /** The engine version. */
@@ -352,7 +385,7 @@ export function makeApi(instantiate, ensureReady = () => {}) {
   const compare = makeCompare(Router);
   const warmup = makeWarmup(Router);
 
-  return { Router, check, version, apiMetadata, runCase, compare, warmup, __testing };
+  return { Router, check, version, apiMetadata, runCase, settle, compare, warmup, __testing };
 }
 
 // ---- compare: replay orders against two rule sets ----------------------------------------

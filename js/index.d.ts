@@ -36,6 +36,30 @@ export interface ConsignmentTerms {
   settlement?: string;
   /** Ship with a pro-forma invoice instead of a packing slip. */
   pro_forma?: boolean;
+  /** Per SKU, what the retailer pays for a unit it sells (the settlement's invoice price). */
+  prices?: Record<string, DecimalInput>;
+  /** Currency of `prices`; defaults to the supplier's. */
+  currency?: string;
+  /** `reported` (default) or `from_syncs`: units missing at a stock count are sales. */
+  sales?: SalesSource;
+}
+
+export type SalesSource = 'reported' | 'from_syncs';
+
+/** The supplier: sender of forwarding emails, issuer of packing slips and pro formas. */
+export interface Supplier {
+  name: string;
+  /** Address lines, printed as given. */
+  address?: string[];
+  country?: string;
+  vat_id?: string;
+  /** Sender of forwarding emails; required to forward by email. */
+  email?: string;
+  /** `Reply-To`; defaults to `email`. */
+  reply_to?: string;
+  phone?: string;
+  /** Currency of customs values and consignment prices. */
+  currency?: string;
 }
 
 export type Document = 'invoice' | 'packing_slip' | 'pro_forma' | 'shipping_label';
@@ -59,6 +83,8 @@ export interface Warehouse {
   forward?: Forward;
   /** Documents for own shipments (consignment never ships an invoice). */
   documents?: Document[];
+  /** Address lines of the location, printed on documents. */
+  address?: string[];
 }
 
 export type StockStatus = 'in_stock' | 'out_of_stock';
@@ -83,6 +109,14 @@ export interface Product {
   sku: string;
   tags?: string[];
   attributes?: Attributes;
+  /** Printed on packing slips and pro formas. */
+  description?: string;
+  /** Customs tariff code (pro forma). */
+  hs_code?: string;
+  /** ISO country of origin (pro forma). */
+  origin_country?: string;
+  /** Customs value per unit in the supplier's currency (pro forma). */
+  unit_value?: DecimalInput;
 }
 
 export interface Reservation {
@@ -98,6 +132,8 @@ export interface Inventory {
   channels?: Channel[];
   products?: Product[];
   reservations?: Reservation[];
+  /** Required to forward by email (the sender). */
+  supplier?: Supplier;
 }
 
 // ---- orders ---------------------------------------------------------------------------
@@ -108,12 +144,19 @@ export interface Customer {
   id?: string;
   type?: CustomerType;
   tags?: string[];
+  name?: string;
+  email?: string;
 }
 
 export interface Address {
   country: string;
   postcode?: string;
   location?: Location;
+  /** Recipient name, printed on documents. */
+  name?: string;
+  /** Street address lines. */
+  street?: string[];
+  city?: string;
 }
 
 export interface OrderLine {
@@ -365,6 +408,98 @@ export interface CaseOutcome {
   actual: unknown;
 }
 
+// ---- consignment (docs/consignment.md) ---------------------------------------------------
+
+export interface ForwardOptions {
+  /** `YYYY-MM-DD` or an RFC 3339 date-time; defaults to today (UTC). */
+  date?: string;
+}
+
+/** One rendered document file. */
+export interface RenderedDocument {
+  document: Document;
+  format: 'html' | 'pdf';
+  file_name: string;
+  content_type: string;
+  /** `utf8`: `content` is the text; `base64`: the bytes (PDF). */
+  encoding: 'utf8' | 'base64';
+  content: string;
+}
+
+/** A consignment event: one line of the settlement log. */
+export interface ConsignmentEvent<Q = DecimalInput> {
+  type: 'delivery' | 'shipment' | 'sale' | 'return' | 'sync';
+  /** `YYYY-MM-DD`. */
+  date: string;
+  /** A consignment location. */
+  warehouse: string;
+  /** For `sync`, `qty` is the counted stock. */
+  lines: Array<{ sku: string; qty: Q }>;
+  reference?: string;
+}
+
+/** The message for one shipment, to send as it is. */
+export interface ForwardMessage {
+  order: string;
+  /** 1-based. */
+  shipment: number;
+  shipments: number;
+  warehouse: string;
+  kind: WarehouseKind;
+  forward: Forward;
+  /** `Message-ID` (email) or idempotency key (api, wms); stable across retries. */
+  id: string;
+  /** `<order>-<n>-<warehouse>.eml` or `.json`. */
+  file_name: string;
+  content_type: 'message/rfc822' | 'application/json';
+  /** The `.eml` text or the JSON request body (schema `stockroute.forward/1`). */
+  body: string;
+  documents: RenderedDocument[];
+  /** Documents made elsewhere: shipping label; invoice for own shipments only. */
+  not_rendered: Document[];
+  /** Consignment shipments: the event to append to the settlement log. */
+  event?: ConsignmentEvent<Decimal>;
+}
+
+export interface SkuSettlement {
+  sku: string;
+  opening: Decimal;
+  sent: Decimal;
+  sold: Decimal;
+  forwarded: Decimal;
+  returned: Decimal;
+  on_hand: Decimal;
+  /** > 0 missing, < 0 surplus; opening + sent = sold + forwarded + returned + on_hand + discrepancy. */
+  discrepancy: Decimal;
+  /** Date of the last stock count; absent when never counted. */
+  counted?: string;
+  price?: Decimal;
+  sent_value?: Decimal;
+  sold_value?: Decimal;
+}
+
+export interface LocationSettlement {
+  warehouse: string;
+  retailer?: string;
+  currency?: string;
+  period_end?: string;
+  period_ended: boolean;
+  sales: SalesSource;
+  skus: SkuSettlement[];
+  /** Sold goods only, at the price in the terms. */
+  invoice: Array<{ sku: string; description: string; qty: Decimal; unit_price?: Decimal; amount?: Decimal }>;
+  invoice_total: Decimal;
+  /** Everything on hand at the period end. */
+  returns: Array<{ sku: string; description: string; qty: Decimal; due_by?: string; due: boolean }>;
+  discrepancies: Array<{ sku: string; date: string; expected: Decimal; counted?: Decimal; units: Decimal; message: string }>;
+  issues: string[];
+}
+
+export interface Settlement {
+  period: { from: string; to: string };
+  locations: LocationSettlement[];
+}
+
 export type BatchResult =
   | { ok: true; order: string; plan: Plan }
   | { ok: false; order: string | null; error: ErrorDetails };
@@ -381,6 +516,13 @@ export class Router {
   routeBatch(orders: Array<Order | string>, inventory?: Inventory | string | null): BatchResult[];
   /** Offered quantities per channel (or only `channel`) and SKU. */
   available(inventory?: Inventory | string | null, channel?: string | null): Availability;
+  /** One message per shipment of `plan` (the loaded inventory unless `inventory` is given). */
+  forward(
+    plan: Plan,
+    order: Order | string,
+    options?: ForwardOptions | null,
+    inventory?: Inventory | string | null,
+  ): ForwardMessage[];
   /** The hooks the rule set defines. */
   hooks(): HookName[];
   /** Releases the WebAssembly memory now instead of at garbage collection. */
@@ -389,6 +531,12 @@ export class Router {
 
 /** Diagnostics of a rule set without running it; never throws for bad rules. */
 export function check(rules: string, name?: string): CheckReport;
+/** Settles every consignment location for `period` (`2026-11` or `2026-11-01..2026-11-15`). */
+export function settle(
+  inventory: Inventory | string,
+  events: string | ConsignmentEvent[],
+  period: string,
+): Settlement;
 /** The engine version. */
 export function version(): string;
 /** The rule API description for editors. */

@@ -144,6 +144,23 @@ pub fn run_case(
     rules_name: Option<&str>,
     files: &dyn Fn(&str) -> Option<String>,
 ) -> CaseOutcome {
+    run_case_with(
+        case_json,
+        rules_source,
+        rules_name,
+        files,
+        crate::Execution::Compiled,
+    )
+}
+
+/// [`run_case`] with hooks run as `execution` says (the tests run every case both ways).
+pub fn run_case_with(
+    case_json: &str,
+    rules_source: &str,
+    rules_name: Option<&str>,
+    files: &dyn Fn(&str) -> Option<String>,
+    execution: crate::Execution,
+) -> CaseOutcome {
     let mut outcome = CaseOutcome {
         name: String::new(),
         description: String::new(),
@@ -162,7 +179,7 @@ pub fn run_case(
     };
     outcome.name = case.name.clone().unwrap_or_default();
     outcome.description = case.description.clone();
-    let (failures, actual) = match run(&case, rules_source, rules_name, files) {
+    let (failures, actual) = match run(&case, rules_source, rules_name, files, execution) {
         Ok(r) => r,
         Err(problem) => (vec![format!("invalid case: {problem}")], Value::Null),
     };
@@ -186,6 +203,7 @@ fn run(
     rules_source: &str,
     rules_name: Option<&str>,
     files: &dyn Fn(&str) -> Option<String>,
+    execution: crate::Execution,
 ) -> Result<(Vec<String>, Value), String> {
     let mut inputs = Vec::new();
     if let Some(o) = &case.order {
@@ -232,6 +250,7 @@ fn run(
         rules_source,
         RouterOptions {
             name: rules_name.map(str::to_string),
+            execution,
             ..RouterOptions::default()
         },
     ) {
@@ -655,12 +674,12 @@ fn compare_availability(
 fn match_error(x: &ExpectError, e: &StockrouteError) -> Vec<String> {
     let matches = |d: &crate::error::Diagnostic| {
         d.code == x.code
-            && x.hook.as_ref().map_or(true, |h| d.hook.as_ref() == Some(h))
-            && x.path.as_ref().map_or(true, |p| d.path.as_ref() == Some(p))
+            && x.hook.as_ref().is_none_or(|h| d.hook.as_ref() == Some(h))
+            && x.path.as_ref().is_none_or(|p| d.path.as_ref() == Some(p))
             && x.warehouse
                 .as_ref()
-                .map_or(true, |w| d.warehouse.as_ref() == Some(w))
-            && x.message_contains.as_ref().map_or(true, |m| {
+                .is_none_or(|w| d.warehouse.as_ref() == Some(w))
+            && x.message_contains.as_ref().is_none_or(|m| {
                 d.message.contains(m.as_str()) || d.to_string().contains(m.as_str())
             })
     };

@@ -167,6 +167,12 @@ impl PreparedInventory {
             if let Some(loc) = &w.location {
                 check_location(&mut errors, loc, || format!("warehouses[{i}].location"));
             }
+            if let Some(terms) = &w.terms {
+                check_terms(&mut errors, i, terms);
+            }
+        }
+        if let Some(supplier) = &inventory.supplier {
+            check_supplier(&mut errors, supplier);
         }
         let mut channel_index = HashMap::new();
         for (i, c) in inventory.channels.iter().enumerate() {
@@ -185,6 +191,9 @@ impl PreparedInventory {
                     format!("products[{i}].sku"),
                     format!("duplicate product `{}`", p.sku),
                 ));
+            }
+            if let Some(v) = p.unit_value {
+                non_negative(&mut errors, v, || format!("products[{i}].unit_value"));
             }
         }
         let mut levels = HashMap::new();
@@ -433,5 +442,51 @@ fn check_location(
             format!("{}.lon", path()),
             format!("longitude must be between -180 and 180, got `{}`", loc.lon),
         ));
+    }
+}
+
+fn check_terms(errors: &mut Vec<Diagnostic>, i: usize, terms: &crate::model::ConsignmentTerms) {
+    if let Some(end) = &terms.period_end {
+        if !crate::consignment::dates::is_date(end) {
+            errors.push(crate::consignment::dates::date_error(
+                end,
+                &format!("warehouses[{i}].terms.period_end"),
+            ));
+        }
+    }
+    for (sku, price) in &terms.prices {
+        non_negative(errors, *price, || {
+            format!("warehouses[{i}].terms.prices.{sku}")
+        });
+    }
+}
+
+/// Supplier fields end up in email headers: no control characters (no header injection),
+/// and addresses must be single mailboxes.
+fn check_supplier(errors: &mut Vec<Diagnostic>, supplier: &crate::model::Supplier) {
+    if supplier.name.trim().is_empty() {
+        errors.push(invalid(
+            "supplier.name".into(),
+            "supplier name must not be empty".into(),
+        ));
+    }
+    if supplier.name.chars().any(char::is_control) {
+        errors.push(invalid(
+            "supplier.name".into(),
+            "supplier name must not contain line breaks or control characters".into(),
+        ));
+    }
+    for (field, value) in [("email", &supplier.email), ("reply_to", &supplier.reply_to)] {
+        if let Some(address) = value {
+            if !crate::consignment::message::plausible_email(address) {
+                errors.push(
+                    invalid(
+                        format!("supplier.{field}"),
+                        format!("`{address}` is not an email address"),
+                    )
+                    .with_help("one address such as `orders@supplier.example`"),
+                );
+            }
+        }
     }
 }

@@ -14,6 +14,7 @@
 //! | [`hooks`] | the typed boundary: the questions routing and availability ask rules |
 //! | [`routing`] | one walk per order: decide, allocate, validate, assemble |
 //! | [`rules`] | merchant rules in Rhai answering [`Hooks`]: compile, views, helpers, diagnostics |
+//! | [`consignment`] | forwarding emails and requests with packing slip / pro forma (HTML, PDF), period ends, settlement |
 //! | [`error`] | one structured [`Diagnostic`] shape for every error |
 //! | [`json`] | JSON parsing that names the failing field |
 //! | `wasm` | (wasm32 only) the thin WebAssembly binding over [`Router`] |
@@ -22,6 +23,7 @@
 //! code path.
 
 pub mod cases;
+pub mod consignment;
 pub mod error;
 pub mod geo;
 pub mod hooks;
@@ -43,7 +45,8 @@ pub use inventory::PreparedInventory;
 pub use model::*;
 pub use router::{check, Router, RouterOptions};
 pub use routing::policy::{KeepTogether, SplitPolicy, Strategy, Unfulfillable};
-pub use rules::{CheckReport, Limits};
+pub use rules::compiled::HookMode;
+pub use rules::{CheckReport, Execution, HookModeInfo, Limits};
 
 /// The crate version, as reported by `version()` in JavaScript.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");

@@ -32,6 +32,38 @@ pub struct Inventory {
     /// Quantities sold on a channel but not yet routed.
     #[serde(default)]
     pub reservations: Vec<Reservation>,
+    /// Who ships: the sender of forwarding messages and the issuer of packing slips and
+    /// pro formas. Optional for routing; required to forward by email.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub supplier: Option<Supplier>,
+}
+
+/// The supplier: the company that owns the stock, in its own warehouses and on consignment.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Supplier {
+    /// Company name, as printed on documents and in the `From` header.
+    pub name: String,
+    /// Postal address lines (street, postcode and city, ...), printed as given.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub address: Vec<String>,
+    /// ISO country code.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub country: Option<String>,
+    /// VAT identification number.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vat_id: Option<String>,
+    /// Sender address of forwarding emails (`From`); required to forward by email.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    /// Where retailers' replies go (`Reply-To`); defaults to `email`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reply_to: Option<String>,
+    /// Phone number printed on documents.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone: Option<String>,
+    /// Currency of customs values and consignment prices when the terms name none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub currency: Option<String>,
 }
 
 /// Who owns the stock in a warehouse.
@@ -93,6 +125,35 @@ pub struct ConsignmentTerms {
     /// Ship with a pro-forma invoice instead of a packing slip (customs, some retailers).
     #[serde(default)]
     pub pro_forma: bool,
+    /// What the retailer pays per unit it sells, by SKU: the only prices a settlement
+    /// invoices (sold goods only).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub prices: BTreeMap<String, Decimal>,
+    /// Currency of `prices`; defaults to the supplier's currency.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub currency: Option<String>,
+    /// Where sales come from in a settlement: `reported` (default: the retailer reports each
+    /// sale, and a stock count that comes up short is a discrepancy) or `from_syncs` (units
+    /// missing at a stock count are taken as sold).
+    #[serde(default, skip_serializing_if = "SalesSource::is_reported")]
+    pub sales: SalesSource,
+}
+
+/// How a settlement learns what a retailer sold.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SalesSource {
+    /// The retailer reports every sale (`sale` events).
+    #[default]
+    Reported,
+    /// The retailer only syncs its stock: units missing at a count are sales.
+    FromSyncs,
+}
+
+impl SalesSource {
+    fn is_reported(&self) -> bool {
+        *self == SalesSource::Reported
+    }
 }
 
 /// A shipping document.
@@ -150,6 +211,10 @@ pub struct Warehouse {
     /// Consignment locations ignore this: see [`Shipment::documents`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub documents: Option<Vec<Document>>,
+    /// Postal address lines of the location (street, postcode and city, ...), printed on
+    /// documents as given.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub address: Vec<String>,
 }
 
 fn yes() -> bool {
@@ -214,6 +279,19 @@ pub struct Product {
     /// Free attributes (`bundle`, `oos_threshold`, `backorders`, ...).
     #[serde(default)]
     pub attributes: Attributes,
+    /// Description printed on packing slips and pro formas.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Customs tariff (HS) code, printed on pro formas.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hs_code: Option<String>,
+    /// ISO country of origin, printed on pro formas.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub origin_country: Option<String>,
+    /// Customs value per unit, in the supplier's currency; pro formas fall back to the order
+    /// line's unit price when it is absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unit_value: Option<Decimal>,
 }
 
 /// Quantity sold on a channel but not yet routed.
@@ -250,6 +328,12 @@ pub struct Customer {
     /// Free tags (`vip`, ...).
     #[serde(default)]
     pub tags: Vec<String>,
+    /// Name (person or company), for documents.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Email address, for documents.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
 }
 
 /// Where the order goes.
@@ -263,6 +347,16 @@ pub struct Address {
     /// Position, for distance-based ranking.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub location: Option<Location>,
+    /// Recipient name, printed on documents.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Street address lines (street and number, building, ...), printed on documents as
+    /// given, above postcode and city.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub street: Vec<String>,
+    /// City, printed after the postcode.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub city: Option<String>,
 }
 
 /// One order line.

@@ -3,7 +3,7 @@
 use crate::error::{code, Diagnostic, Result, StockrouteError};
 use crate::inventory::PreparedInventory;
 use crate::model::{Availability, Inventory, Order, Plan};
-use crate::rules::{CheckReport, Limits, RuleSet};
+use crate::rules::{CheckReport, Execution, Limits, RuleSet};
 use serde::{Deserialize, Serialize};
 
 /// Options for [`Router::new`]. Unknown keys are errors (`options.invalid`), so a
@@ -19,6 +19,10 @@ pub struct RouterOptions {
     /// Backends routing at volume can turn it off: the trace is most of what crosses the
     /// JavaScript boundary.
     pub trace: bool,
+    /// How hooks run: `"compiled"` (default: compiled to closures where possible, the rest
+    /// on the interpreter) or `"interpreted"` (every hook on the Rhai interpreter, the
+    /// reference semantics; slower).
+    pub execution: Execution,
 }
 
 impl Default for RouterOptions {
@@ -27,6 +31,7 @@ impl Default for RouterOptions {
             name: None,
             limits: Limits::default(),
             trace: true,
+            execution: Execution::default(),
         }
     }
 }
@@ -82,10 +87,11 @@ impl Router {
             name,
             limits,
             trace,
+            execution,
         } = options;
         limits.validate()?;
         Ok(Router {
-            rules: RuleSet::compile(source, name.as_deref(), &limits)?,
+            rules: RuleSet::compile_with(source, name.as_deref(), &limits, execution)?,
             limits,
             trace,
         })

@@ -215,6 +215,24 @@ fn native_stack_overflow(depth: u64) -> u64 {
     }
 }
 
+/// Settles every consignment location of `inventory` for `period` (`YYYY-MM` or
+/// `YYYY-MM-DD..YYYY-MM-DD`). `events` is the JSONL log as text (errors name the line) or
+/// an array of event objects (errors name `events[i]`).
+#[wasm_bindgen(js_name = rawSettle)]
+pub fn raw_settle(inventory: JsValue, events: JsValue, period: &str) -> Result<JsValue, JsValue> {
+    js(|| {
+        let inventory: Inventory = from_js(inventory, "inventory")?;
+        let inventory = PreparedInventory::new(inventory)?;
+        let period = crate::consignment::Period::parse(period)?;
+        let events = match events.as_string() {
+            Some(text) => crate::consignment::settlement::parse_events(&inventory, &text)?,
+            None => from_js(events, "events")?,
+        };
+        let settlement = crate::consignment::settle(&inventory, &events, &period)?;
+        to_js(&settlement, "settlement")
+    })
+}
+
 /// One entry of `routeBatch`'s result.
 #[derive(Serialize)]
 #[serde(untagged)]
@@ -391,6 +409,27 @@ impl RawRouter {
     #[wasm_bindgen(js_name = trapForTesting)]
     pub fn trap_for_testing(&self, kind: u32) -> u32 {
         trap_on_purpose(kind)
+    }
+
+    /// One forwarding message per shipment of `plan` (see `docs/consignment.md`); `order`
+    /// is the routed order, `options` is `{ date }`. Uses the loaded inventory when
+    /// `inventory` is absent.
+    pub fn forward(
+        &self,
+        plan: JsValue,
+        order: JsValue,
+        options: JsValue,
+        inventory: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        js(|| {
+            let plan: crate::model::Plan = from_js(plan, "plan")?;
+            let order: Order = from_js(order, "order")?;
+            let options: crate::consignment::ForwardOptions = from_js(options, "options")?;
+            let messages = self.with_inventory(inventory, |inv| {
+                crate::consignment::forward(&plan, &order, inv, &options)
+            })?;
+            to_js(&messages, "messages")
+        })
     }
 
     /// Names of the hooks the rule set defines.
@@ -618,6 +657,95 @@ mod tests {
         assert_eq!(items.length(), 1);
         assert_eq!(get_str(&items.get(0), "channel").as_deref(), Some("market"));
         assert_eq!(get_str(&items.get(0), "offered").as_deref(), Some("2"));
+    }
+
+    #[wasm_bindgen_test]
+    fn forward_gives_an_email_for_a_consignment_shipment() {
+        // 3 > own stock 2: everything ships from the consignment location CON by email;
+        // with a supplier sender the message is a MIME email named after order and shipment.
+        let inventory = INVENTORY.replacen(
+            "\"channels\"",
+            r#""supplier": {"name": "Supplier", "email": "sales@supplier.example"}, "channels""#,
+            1,
+        );
+        let mut r = RawRouter::new("", JsValue::UNDEFINED).unwrap();
+        r.set_inventory(JsValue::from_str(&inventory)).unwrap();
+        let order = parse(&order("o1", "3"));
+        let plan = r.route(order.clone(), JsValue::UNDEFINED).unwrap();
+        let messages = Array::from(
+            &r.forward(
+                plan,
+                order,
+                parse(r#"{"date": "2026-11-30"}"#),
+                JsValue::UNDEFINED,
+            )
+            .unwrap(),
+        );
+        assert_eq!(messages.length(), 1);
+        let m = messages.get(0);
+        assert_eq!(get_str(&m, "file_name").as_deref(), Some("o1-1-CON.eml"));
+        assert_eq!(
+            get_str(&m, "id").as_deref(),
+            Some("o1.1.CON@supplier.example")
+        );
+        let body = get_str(&m, "body").unwrap();
+        assert!(
+            body.contains("Message-ID: <o1.1.CON@supplier.example>"),
+            "{body}"
+        );
+        assert!(
+            body.contains("Date: Mon, 30 Nov 2026 00:00:00 +0000"),
+            "{body}"
+        );
+        let docs = Array::from(&get(&m, "documents"));
+        assert_eq!(docs.length(), 2, "packing slip as HTML and PDF");
+        assert_eq!(get_str(&docs.get(1), "encoding").as_deref(), Some("base64"));
+    }
+
+    #[wasm_bindgen_test]
+    fn forward_without_a_date_names_the_option() {
+        let r = router("");
+        let order = parse(&order("o1", "1"));
+        let plan = r.route(order.clone(), JsValue::UNDEFINED).unwrap();
+        let e = r
+            .forward(plan, order, parse("{}"), JsValue::UNDEFINED)
+            .unwrap_err();
+        assert_eq!(get_str(&e, "code").as_deref(), Some("data.invalid"));
+        assert!(get_str(&e, "message").unwrap().contains("`date`"));
+    }
+
+    #[wasm_bindgen_test]
+    fn settle_reads_jsonl_text_and_event_arrays_alike() {
+        // 5 delivered, 2 sold, counted 2: 1 unit missing.
+        let log = [
+            r#"{"type": "delivery", "date": "2026-11-01", "warehouse": "CON", "lines": [{"sku": "A", "qty": 5}]}"#,
+            r#"{"type": "sale", "date": "2026-11-02", "warehouse": "CON", "lines": [{"sku": "A", "qty": 2}]}"#,
+            r#"{"type": "sync", "date": "2026-11-03", "warehouse": "CON", "lines": [{"sku": "A", "qty": 2}]}"#,
+        ];
+        let from_text = raw_settle(
+            JsValue::from_str(INVENTORY),
+            JsValue::from_str(&log.join("\n")),
+            "2026-11",
+        )
+        .unwrap();
+        let array = parse(&format!("[{}]", log.join(",")));
+        let from_array = raw_settle(JsValue::from_str(INVENTORY), array, "2026-11").unwrap();
+        assert_eq!(
+            js_sys::JSON::stringify(&from_text).unwrap(),
+            js_sys::JSON::stringify(&from_array).unwrap()
+        );
+        let location = Array::from(&get(&from_text, "locations")).get(0);
+        let a = Array::from(&get(&location, "skus")).get(0);
+        assert_eq!(get_str(&a, "sold").as_deref(), Some("2"));
+        assert_eq!(get_str(&a, "on_hand").as_deref(), Some("2"));
+        assert_eq!(get_str(&a, "discrepancy").as_deref(), Some("1"));
+        let e = raw_settle(
+            JsValue::from_str(INVENTORY),
+            JsValue::from_str(log[0]),
+            "November",
+        )
+        .unwrap_err();
+        assert_eq!(get_str(&e, "path").as_deref(), Some("period"));
     }
 
     #[wasm_bindgen_test]

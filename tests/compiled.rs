@@ -222,3 +222,214 @@ fn calibrate() {
         }
     }
 }
+
+#[test]
+#[ignore]
+fn modes_of_the_bundled_rule_sets() {
+    for dir in ["rules", "bench/rules"] {
+        let mut files: Vec<_> = std::fs::read_dir(format!("{}/{dir}", env!("CARGO_MANIFEST_DIR")))
+            .unwrap()
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|x| x == "rhai"))
+            .collect();
+        files.sort();
+        for f in files {
+            let src = std::fs::read_to_string(&f).unwrap();
+            let r = Router::new(&src, RouterOptions::default()).unwrap();
+            println!("{}: {:?}", f.display(), r.rules().hook_modes());
+        }
+    }
+}
+
+// ---- generated hooks ------------------------------------------------------------------
+
+use proptest::prelude::{prop_assert, prop_oneof, proptest, BoxedStrategy, Just, ProptestConfig};
+use proptest::strategy::Strategy as _;
+
+/// A random expression over the hook's parameters (`o`, `w`) and locals `a`, `b`.
+fn expr(depth: u32) -> BoxedStrategy<String> {
+    let leaf = prop_oneof![
+        Just("0".to_string()),
+        Just("1".to_string()),
+        Just("-1".to_string()),
+        Just("7".to_string()),
+        Just("9223372036854775807".to_string()),
+        Just("0.5".to_string()),
+        Just("2.25".to_string()),
+        Just("\"DE\"".to_string()),
+        Just("\"\"".to_string()),
+        Just("true".to_string()),
+        Just("false".to_string()),
+        Just("()".to_string()),
+        Just("a".to_string()),
+        Just("b".to_string()),
+        Just("w.priority".to_string()),
+        Just("w.country".to_string()),
+        Just("w.consignment".to_string()),
+        Just("w.kind".to_string()),
+        Just("w.tags".to_string()),
+        Just("w.location".to_string()),
+        Just("w.terms".to_string()),
+        Just("w.id".to_string()),
+        Just("o.customer.type".to_string()),
+        Just("o.customer.tags".to_string()),
+        Just("o.ship_to.country".to_string()),
+        Just("o.ship_to.location".to_string()),
+        Just("o.value".to_string()),
+        Just("o.lines.len()".to_string()),
+        Just("o.lines[0].qty".to_string()),
+        Just("o.lines[0].sku".to_string()),
+        Just("o.attributes.get(\"score\")".to_string()),
+        Just("available(w.id, \"CHAIR\")".to_string()),
+        Just("[1, 2.5, \"x\"]".to_string()),
+        Just("#{ k: 1, s: \"v\" }".to_string()),
+    ];
+    leaf.prop_recursive(depth, 48, 3, |inner| {
+        let op = prop_oneof![
+            Just("+"),
+            Just("-"),
+            Just("*"),
+            Just("/"),
+            Just("%"),
+            Just("=="),
+            Just("!="),
+            Just("<"),
+            Just("<="),
+            Just(">"),
+            Just(">="),
+            Just("&&"),
+            Just("||"),
+        ];
+        prop_oneof![
+            (inner.clone(), op, inner.clone()).prop_map(|(x, o, y)| format!("({x} {o} {y})")),
+            inner.clone().prop_map(|x| format!("!({x})")),
+            inner.clone().prop_map(|x| format!("-({x})")),
+            (inner.clone(), inner.clone(), inner.clone())
+                .prop_map(|(c, x, y)| format!("if {c} {{ {x} }} else {{ {y} }}")),
+            (inner.clone(), inner.clone()).prop_map(|(x, y)| format!("({x} in [{y}, \"DE\", 1])")),
+            inner.clone().prop_map(|x| format!("(\"main\" in {x})")),
+            (inner.clone(), inner.clone()).prop_map(|(x, y)| format!("min({x}, {y})")),
+            (inner.clone(), inner.clone()).prop_map(|(x, y)| format!("max({x}, {y})")),
+            inner.clone().prop_map(|x| format!("abs({x})")),
+            inner.clone().prop_map(|x| format!("({x}).floor()")),
+            inner.clone().prop_map(|x| format!("({x}).len()")),
+            inner.clone().prop_map(|x| format!("[{x}, 1][0]")),
+            inner.clone().prop_map(|x| format!("`<${{{x}}}>`")),
+            inner.clone().prop_map(|x| format!(
+                "switch {x} {{ 1 => \"one\", \"DE\" => 2, true => 3, _ => 0 }}"
+            )),
+            inner.clone().prop_map(|x| format!("helper(o, w, {x})")),
+            inner.clone().prop_map(|x| format!("({x} ?? 5)")),
+            inner.prop_map(|x| format!("#{{ v: {x} }}.v")),
+        ]
+    })
+    .boxed()
+}
+
+/// A hook body: a few statements, then a value.
+fn body() -> impl proptest::strategy::Strategy<Value = String> {
+    let stmt = prop_oneof![
+        expr(2).prop_map(|x| format!("a = {x};")),
+        expr(2).prop_map(|x| format!("b += {x};")),
+        expr(2).prop_map(|x| format!("if {x} {{ return a; }}")),
+        expr(2).prop_map(|x| format!("for l in o.lines {{ a = {x}; }}")),
+        expr(1).prop_map(|x| format!("for i in 0..3 {{ b = b + i; if {x} {{ break; }} }}")),
+        expr(1).prop_map(|x| format!("let n = 0; while n < 4 {{ n += 1; a = {x}; }}")),
+        expr(1).prop_map(|x| format!("let arr = []; arr.push({x}); a = arr.len();")),
+        expr(1).prop_map(|x| format!("let m = #{{}}; m.k = {x}; m[\"j\"] = 1; b = m.len();")),
+        expr(1).prop_map(|x| format!("note(`n ${{{x}}}`);")),
+    ];
+    (proptest::collection::vec(stmt, 0..4), expr(3))
+        .prop_map(|(stmts, ret)| format!("let a = 1; let b = 2;\n{}\n{ret}", stmts.join("\n")))
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 200, failure_persistence: None, ..ProptestConfig::default() })]
+
+    /// Generated hooks give the same results, errors, operation counts, notes and holds in
+    /// both modes, for every warehouse and sample order.
+    #[test]
+    fn generated_hooks_agree(rank in body(), eligible in expr(3), helper in expr(2)) {
+        let source = format!(
+            "fn helper(o, w, x) {{ let a = x; let b = 0; {helper} }}\nfn rank(o, w) {{ {rank} }}\nfn eligible(o, w) {{ let a = true; let b = 3; {eligible} }}"
+        );
+        let inv = inventory();
+        for o in orders() {
+            let Ok(calls) = compare(&source, &Limits::default(), &inv, &o) else {
+                // Some generated sources do not compile (the same in both modes).
+                return Ok(());
+            };
+            for c in calls {
+                prop_assert!(
+                    c.agrees(),
+                    "{source}\ncall {}\n  interpreted: {}\n  compiled:    {}",
+                    c.call, c.interpreted, c.compiled_outcome
+                );
+            }
+        }
+    }
+}
+
+/// The generator must exercise the compiled code, not only sources that fail to compile
+/// or calls that all bail out.
+#[test]
+fn generated_hooks_reach_the_compiled_code() {
+    use proptest::strategy::ValueTree;
+    let mut runner = proptest::test_runner::TestRunner::deterministic();
+    let strategy = (body(), expr(3), expr(2));
+    let (mut sources, mut compiling, mut calls, mut compiled) = (0, 0, 0, 0);
+    let (mut succeeding, mut succeeding_compiled) = (0, 0);
+    let inv = inventory();
+    let o = &orders()[0];
+    for _ in 0..150 {
+        let (rank, eligible, helper) = strategy.new_tree(&mut runner).unwrap().current();
+        let source = format!(
+            "fn helper(o, w, x) {{ let a = x; let b = 0; {helper} }}\nfn rank(o, w) {{ {rank} }}\nfn eligible(o, w) {{ let a = true; let b = 3; {eligible} }}"
+        );
+        sources += 1;
+        let r = compare(&source, &Limits::default(), &inv, o);
+        if let Err(e) = &r {
+            if std::env::var_os("SHOW").is_some() {
+                println!("{e}");
+            }
+        }
+        if let Ok(cs) = r {
+            compiling += 1;
+            for c in cs {
+                assert!(
+                    c.agrees(),
+                    "{source}\n{}\n{}\n{}",
+                    c.call,
+                    c.interpreted,
+                    c.compiled_outcome
+                );
+                calls += 1;
+                compiled += usize::from(c.compiled);
+                if c.interpreted.starts_with("ok") {
+                    succeeding += 1;
+                    succeeding_compiled += usize::from(c.compiled);
+                }
+                if !c.compiled
+                    && c.interpreted.starts_with("ok")
+                    && std::env::var_os("GAPS").is_some()
+                {
+                    let modes = Router::new(&source, RouterOptions::default())
+                        .map(|r| format!("{:?}", r.rules().hook_modes()));
+                    println!("GAP {} {modes:?}\n{source}\n", c.call);
+                }
+            }
+        }
+    }
+    println!(
+        "{compiling}/{sources} sources compile; {compiled}/{calls} calls answered by compiled code; \
+         of the {succeeding} calls the interpreter answers without an error, {succeeding_compiled}"
+    );
+    assert!(compiling * 2 > sources, "{compiling}/{sources}");
+    // Random programs mostly fail (type errors), which the interpreter reports; every call
+    // that succeeds must have been answered by compiled code.
+    assert!(succeeding >= 50, "only {succeeding} succeeding calls");
+    assert!(
+        succeeding_compiled * 10 >= succeeding * 9,
+        "{succeeding_compiled}/{succeeding}"
+    );
+}

@@ -426,3 +426,24 @@ fn check_warns_about_distances_to_places_without_a_location() {
     );
     assert!(report.diagnostics.is_empty(), "{:?}", report.diagnostics);
 }
+
+#[test]
+fn check_says_how_each_hook_runs() {
+    let report = check(
+        "fn rank(order, w) { w.priority }\nfn split(order) { let x = [2, 1]; x.sort(|a, b| a - b); #{} }",
+        None,
+    );
+    assert!(report.ok, "{:?}", report.diagnostics);
+    let modes = serde_json::to_value(&report.modes).unwrap();
+    assert_eq!(
+        modes[0],
+        serde_json::json!({"hook": "rank", "mode": "compiled"})
+    );
+    assert_eq!(modes[1]["hook"], "split");
+    assert_eq!(modes[1]["mode"], "interpreted");
+    assert!(
+        modes[1]["reason"].as_str().unwrap().contains("closures"),
+        "{}",
+        modes[1]
+    );
+}

@@ -60,7 +60,23 @@ fn every_rule_case_passes() {
             let files = move |p: &str| fs::read_to_string(base.join(p)).ok();
             let name = format!("{rule}.rhai");
             let outcome = stockroute::cases::run_case(&text, &source, Some(&name), &files);
+            // The same case on the interpreter alone, the reference semantics: compiled
+            // hooks must not change any outcome, plan or error.
+            let reference = stockroute::cases::run_case_with(
+                &text,
+                &source,
+                Some(&name),
+                &files,
+                stockroute::Execution::Interpreted,
+            );
             ran += 1;
+            let shown_case = case.strip_prefix(root()).unwrap().display().to_string();
+            if reference.actual != outcome.actual || reference.passed != outcome.passed {
+                failed.push(format!(
+                    "{shown_case}: compiled and interpreted hooks disagree:\n    compiled:    {}\n    interpreted: {}",
+                    outcome.actual, reference.actual
+                ));
+            }
             let shown = case.strip_prefix(root()).unwrap().display().to_string();
             if outcome.description.trim().is_empty() {
                 failed.push(format!("{shown}: the case has no `description`"));

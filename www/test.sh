@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# End-to-end tests of the rule editor: builds www/dist against the real pkg/, serves it from a
-# plain static server on a free localhost port and drives Debian's Chromium with
-# playwright-core. Screenshots go to www/test-results/. Exits non-zero on any failure.
+# Tests of the rule editor: type-checks www/src against the package's types, builds www/dist
+# against the real pkg/, serves it from a plain static server on a free localhost port and
+# drives Debian's Chromium with playwright-core. Screenshots go to www/test-results/. Exits
+# non-zero on any failure. (The keystroke benchmark, tests/keystroke-bench.mjs, is separate:
+# it prints figures and never fails.)
 set -euo pipefail
 cd "$(dirname "$0")"
 REPO=$(cd .. && pwd)
@@ -22,6 +24,8 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.j
   echo "==> npm ci (www)"
   npm ci --no-audit --no-fund
 fi
+echo "==> type-checking the editor (tsc, against pkg/index.d.ts)"
+npx tsc --noEmit -p tsconfig.json
 echo "==> building the editor"
 npx vite build --logLevel warn
 echo "==> editor end-to-end tests (Chromium)"

@@ -5,10 +5,26 @@
 // `run` returns the exit code (or a promise of it). `--help`/`-h` anywhere before `--`
 // prints that command's usage. Exit codes: 0 success, 1 rule or data errors, 2 usage.
 //
-// A command defined elsewhere plugs in with one line in COMMANDS, e.g.
-//   forward: () => require('./consignment-commands.js').forward,
+// A command defined elsewhere plugs in with one line in COMMANDS, like `forward` and
+// `settle` (js/bin/consignment-commands.js) below.
 
 const helpers = require('./helpers.js');
+
+/**
+ * A command of consignment-commands.js (`run(argv, helpers)` exported as `export`, its
+ * usage one entry of the module's USAGE block) in the shape COMMANDS expects.
+ */
+function consignment(name, exported) {
+  const m = require('./consignment-commands.js');
+  const entry = m.USAGE.split(/\n(?= {2}stockroute )/).find((e) => e.trim().startsWith(`stockroute ${name} `)) || '';
+  const [synopsis, ...description] = entry.split('\n').map((l) => l.trim());
+  return {
+    name,
+    summary: description.join(' ').split(/[;,]/)[0] || name,
+    usage: `usage: ${synopsis}\n\n${description.join('\n')}\n\nsee docs/consignment.md for examples`,
+    run: m[exported],
+  };
+}
 
 const COMMANDS = {
   route: () => require('./commands/route.js'),
@@ -16,6 +32,8 @@ const COMMANDS = {
   check: () => require('./commands/check.js'),
   test: () => require('./commands/test.js'),
   diff: () => require('./commands/diff.js'),
+  forward: () => consignment('forward', 'cmdForward'),
+  settle: () => consignment('settle', 'cmdSettle'),
 };
 
 function overview() {

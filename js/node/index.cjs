@@ -40,6 +40,7 @@ module.exports = {
   version: api.version,
   apiMetadata: api.apiMetadata,
   runCase: api.runCase,
+  settle: api.settle,
   compare: api.compare,
   warmup: api.warmup,
   StockrouteError,

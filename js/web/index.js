@@ -62,5 +62,5 @@ export default function init(input) {
 
 const api = makeApi(instantiate, ensureReady);
 
-export const { Router, check, version, apiMetadata, runCase, compare, warmup, __testing } = api;
+export const { Router, check, version, apiMetadata, runCase, settle, compare, warmup, __testing } = api;
 export { StockrouteError };

@@ -8,7 +8,7 @@
 //! its operation budget, its note caps, its hold request.
 
 pub mod api;
-pub(crate) mod compiled;
+pub mod compiled;
 pub(crate) mod diagnostics;
 pub(crate) mod lint;
 pub(crate) mod natives;
@@ -162,6 +162,18 @@ pub struct CheckReport {
     pub hooks: Vec<&'static str>,
     /// Other functions defined (helpers), with their parameter counts.
     pub functions: Vec<FunctionInfo>,
+    /// How each defined hook runs: compiled, or interpreted and why.
+    pub modes: Vec<HookModeInfo>,
+}
+
+/// How one hook runs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct HookModeInfo {
+    /// The hook's name.
+    pub hook: &'static str,
+    /// Compiled, or interpreted with the reason.
+    #[serde(flatten)]
+    pub mode: compiled::HookMode,
 }
 
 /// A non-hook function in a rule set.
@@ -250,7 +262,9 @@ fn build_engine(
     engine.disable_symbol("eval");
     let (budget, used) = (budget.clone(), used.clone());
     engine.on_progress(move |ops| {
-        used.set(ops);
+        // Nested calls made by native functions count on a copy of the counter: keep the
+        // highest count seen, which is what the call used at its peak.
+        used.set(used.get().max(ops));
         (ops > budget.get()).then(|| Dynamic::from(natives::BUDGET_USED))
     });
     views::register(&mut engine);
@@ -428,6 +442,7 @@ impl RuleSet {
                 diagnostics: e.diagnostics,
                 hooks: Vec::new(),
                 functions: Vec::new(),
+                modes: Vec::new(),
             },
         }
     }
@@ -577,6 +592,14 @@ impl RuleSet {
             diagnostics,
             hooks: rule_set.hook_names(),
             functions,
+            modes: rule_set
+                .hook_modes()
+                .into_iter()
+                .map(|(h, mode)| HookModeInfo {
+                    hook: h.name(),
+                    mode,
+                })
+                .collect(),
         };
         Ok((rule_set, report))
     }
@@ -691,7 +714,7 @@ impl RuleSet {
             return None;
         };
         self.compiled_calls.set(self.compiled_calls.get() + 1);
-        run.charge(frame.ops);
+        run.charge(frame.used());
         for note in frame.notes {
             // Capped by the frame against the same run.
             let _ = run.note(note);

@@ -1,12 +1,12 @@
 // Rule sets, sample data and rule test cases bundled at build time straight from the
 // repository, so a new file in `rules/` or `rules/cases/` shows up without code changes.
 
-const ruleFiles = import.meta.glob('../../rules/*.rhai', { query: '?raw', import: 'default', eager: true }) as Record<string, string>;
-const caseFiles = import.meta.glob('../../rules/cases/**/*.json', { query: '?raw', import: 'default', eager: true }) as Record<string, string>;
+const ruleFiles = import.meta.glob<string>('../../rules/*.rhai', { query: '?raw', import: 'default', eager: true });
+const caseFiles = import.meta.glob<string>('../../rules/cases/**/*.json', { query: '?raw', import: 'default', eager: true });
 // Files a case may reference (shared inventories, order batches) besides the cases themselves.
 const sharedFiles = {
-  ...(import.meta.glob(['../../examples/**/*.json', '../../examples/**/*.jsonl'], { query: '?raw', import: 'default', eager: true }) as Record<string, string>),
-  ...(import.meta.glob(['../../rules/**/*.json', '../../rules/**/*.jsonl'], { query: '?raw', import: 'default', eager: true }) as Record<string, string>),
+  ...(import.meta.glob<string>(['../../examples/**/*.json', '../../examples/**/*.jsonl'], { query: '?raw', import: 'default', eager: true })),
+  ...(import.meta.glob<string>(['../../rules/**/*.json', '../../rules/**/*.jsonl'], { query: '?raw', import: 'default', eager: true })),
 };
 
 /** Repository-relative path (`rules/x.rhai`) from a glob key (`../../rules/x.rhai`). */

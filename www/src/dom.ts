@@ -7,7 +7,7 @@ export function h(tag: string, attrs: Attrs | null = null, ...children: Child[])
   if (attrs) {
     for (const [k, v] of Object.entries(attrs)) {
       if (v === null || v === undefined || v === false) continue;
-      if (k.startsWith('on') && typeof v === 'function') el.addEventListener(k.slice(2), v as EventListener);
+      if (k.startsWith('on') && typeof v === 'function') el.addEventListener(k.slice(2), v);
       else if (k === 'class') el.className = String(v);
       else if (v === true) el.setAttribute(k, '');
       else el.setAttribute(k, String(v));

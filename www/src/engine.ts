@@ -1,66 +1,15 @@
-// The only place that talks to the WebAssembly package. Everything runs in the page.
+// The only module that talks to the WebAssembly package. Everything runs in the page.
 import init, * as sr from 'stockroute-web';
+import type { ApiMetadata, Availability, BatchResult, CaseOutcome, CheckReport, Diagnostic, ErrorCode, Plan } from './types';
 
-export interface Diagnostic {
-  code: string;
-  severity?: 'error' | 'warning';
-  message: string;
-  help?: string;
-  rule?: string;
-  hook?: string;
-  line?: number;
-  column?: number;
-  columnUtf16?: number;
-  path?: string;
-  order?: string;
-  orderLine?: string;
-  warehouse?: string;
-}
+/** An error from the engine: its code, its plain message and every diagnostic, primary first. */
+export interface EngineFailure { code: ErrorCode; message: string; diagnostics: Diagnostic[] }
 
-export interface PlanLine { line: string; sku: string; qty: string }
-export interface Shipment {
-  warehouse: string;
-  kind: 'own' | 'consignment';
-  owner?: string;
-  lines: PlanLine[];
-  forward: { method: 'wms' | 'email' | 'api'; to?: string; endpoint?: string };
-  documents: string[];
-}
-export interface TraceEntry { step: string; warehouse?: string; line?: string; message: string }
-export interface Plan {
-  order: string;
-  status: 'single' | 'split' | 'partial' | 'backordered' | 'held';
-  shipments: Shipment[];
-  backorders: PlanLine[];
-  hold?: { reason: string; lines: PlanLine[] };
-  trace: TraceEntry[];
-}
-export interface Contribution {
-  warehouse: string; kind: 'own' | 'consignment'; on_hand: string; reserved: string; safety: string;
-  available: string; included: boolean; reason?: string; offered: string; rule_adjustment: string;
-}
-export interface SkuAvailability {
-  channel: string; sku: string; offered: string; warehouses_total: string; channel_safety: string;
-  reserved: string; rule_adjustment: string; warehouses: Contribution[];
-}
-export interface Availability { items: SkuAvailability[]; trace?: TraceEntry[] }
-export interface CheckReport { ok: boolean; diagnostics: Diagnostic[]; hooks: string[]; functions: { name: string; params: number }[] }
-export interface CaseOutcome { name: string; description: string; passed: boolean; failures: string[]; actual: unknown }
-export interface ApiItem { name: string; detail: string; doc: string }
-export interface ApiMetadata {
-  hooks: ApiItem[];
-  helpers: ApiItem[];
-  objects: { name: string; fields: ApiItem[] }[];
-  splitPolicy: ApiItem[];
-  routePlan: ApiItem[];
-}
-
-/** An error from the engine, flattened to its diagnostics. */
-export interface EngineFailure { message: string; code: string; diagnostics: Diagnostic[] }
+export type Result<T> = { ok: true; value: T } | { ok: false; error: EngineFailure };
 
 let ready: Promise<void> | null = null;
 export function load(): Promise<void> {
-  ready ??= init().then(() => undefined);
+  ready ??= init();
   return ready;
 }
 
@@ -69,34 +18,24 @@ export function version(): string {
 }
 
 export function apiMetadata(): ApiMetadata {
-  const m = sr.apiMetadata() as any;
-  // Accept either spelling of the two multi-word keys.
-  return {
-    hooks: m.hooks ?? [],
-    helpers: m.helpers ?? [],
-    objects: m.objects ?? [],
-    splitPolicy: m.splitPolicy ?? m.split_policy ?? [],
-    routePlan: m.routePlan ?? m.route_plan ?? [],
-  };
+  return sr.apiMetadata();
 }
 
 export function check(rules: string, name?: string): CheckReport {
-  return sr.check(rules, name) as CheckReport;
+  return sr.check(rules, name);
 }
 
+/** Any thrown value as an `EngineFailure`; a `StockrouteError` keeps its diagnostics. */
 export function failure(e: unknown): EngineFailure {
-  const err = e as any;
-  if (err && Array.isArray(err.diagnostics)) {
-    return { message: String(err.message ?? ''), code: String(err.code ?? ''), diagnostics: err.diagnostics };
+  if (e instanceof sr.StockrouteError) {
+    const diagnostics = e.diagnostics.length > 0
+      ? e.diagnostics
+      : [{ code: e.code, severity: 'error' as const, message: e.message, help: e.help, path: e.path, line: e.line, column: e.column, columnUtf16: e.columnUtf16 }];
+    return { code: e.code, message: e.message, diagnostics };
   }
-  if (err && typeof err === 'object' && 'code' in err && 'message' in err) {
-    return { message: String(err.message), code: String(err.code), diagnostics: [err as Diagnostic] };
-  }
-  const message = err instanceof Error ? err.message : String(err);
-  return { message, code: 'internal', diagnostics: [{ code: 'internal', message }] };
+  const message = e instanceof Error ? e.message : String(e);
+  return { code: 'internal', message, diagnostics: [{ code: 'internal', severity: 'error', message }] };
 }
-
-export type Result<T> = { ok: true; value: T } | { ok: false; error: EngineFailure };
 
 function attempt<T>(f: () => T): Result<T> {
   try {
@@ -106,33 +45,45 @@ function attempt<T>(f: () => T): Result<T> {
   }
 }
 
-/** A compiled rule set bound to one inventory. Free it when replaced. */
-export class Session {
-  private router: any;
-  constructor(router: any) {
+/**
+ * A compiled rule set, optionally with an inventory loaded. Compiling and loading are
+ * separate steps so the editor can tell "the rules do not compile" from "the inventory is
+ * invalid". Free it when replaced: it holds WebAssembly memory.
+ */
+export class Compiled {
+  private router: sr.Router;
+  /** The inventory text currently loaded, or null. */
+  inventory: string | null = null;
+
+  private constructor(router: sr.Router, readonly rules: string) {
     this.router = router;
   }
-  static open(rules: string, name: string, inventory: unknown): Result<Session> {
-    return attempt(() => {
-      const router = new sr.Router(rules, { name });
-      try {
-        router.setInventory(inventory as any);
-      } catch (e) {
-        router.free();
-        throw e;
-      }
-      return new Session(router);
-    });
+
+  static compile(rules: string, name: string): Result<Compiled> {
+    return attempt(() => new Compiled(new sr.Router(rules, { name }), rules));
   }
-  route(order: unknown): Result<Plan> {
-    return attempt(() => this.router.route(order as any) as Plan);
+
+  /** Loads (and thereby validates) an inventory given as JSON text. */
+  load(inventory: string): Result<void> {
+    const r = attempt(() => this.router.setInventory(inventory));
+    this.inventory = r.ok ? inventory : null;
+    return r;
   }
-  routeBatch(orders: unknown[]): Array<{ ok: true; order: string; plan: Plan } | { ok: false; order: string | null; error: Diagnostic & { diagnostics?: Diagnostic[] } }> {
-    return this.router.routeBatch(orders as any);
+
+  /** Routes one order given as JSON text against the loaded inventory. */
+  route(order: string): Result<Plan> {
+    return attempt(() => this.router.route(order));
   }
+
+  /** One entry per order, in input order; a bad order fails only its own entry. */
+  routeBatch(orders: string[]): Result<BatchResult[]> {
+    return attempt(() => this.router.routeBatch(orders));
+  }
+
   available(channel?: string): Result<Availability> {
-    return attempt(() => this.router.available(null, channel) as Availability);
+    return attempt(() => this.router.available(null, channel ?? null));
   }
+
   free() {
     try {
       this.router.free();
@@ -142,9 +93,27 @@ export class Session {
   }
 }
 
+// Inventory validation does not depend on the rules: an empty rule set (the engine's
+// defaults) checks an inventory even while the draft rules do not compile.
+let validator: Compiled | null = null;
+let validated: { text: string; result: Result<void> } | null = null;
+
+/** Validates an inventory (JSON text) with the engine, independently of any rule set. */
+export function validateInventory(text: string): Result<void> {
+  if (validated?.text === text) return validated.result;
+  if (!validator) {
+    const c = Compiled.compile('', 'inventory');
+    if (!c.ok) return c;
+    validator = c.value;
+  }
+  const result = validator.load(text);
+  validated = { text, result };
+  return result;
+}
+
 export function runCase(caseJson: string, rules: string, files: Record<string, string>, name: string): CaseOutcome {
   try {
-    return sr.runCase(caseJson, rules, files, name) as CaseOutcome;
+    return sr.runCase(caseJson, rules, files, name);
   } catch (e) {
     const f = failure(e);
     return { name: '', description: '', passed: false, failures: [f.message], actual: null };

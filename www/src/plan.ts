@@ -1,9 +1,14 @@
 // How a routing plan reads to a merchant: shipments first, then what waits, then why.
 import { h, qty, richText } from './dom';
-import type { Plan, Shipment, TraceEntry } from './engine';
+import type { Document, Hold, Plan, Shipment, TraceEntry } from './types';
+import type { OrderView, WarehouseView } from './data';
 
-export interface WarehouseInfo { id: string; name?: string; kind?: string; owner?: string; country?: string }
-export interface OrderInfo { id: string; channel?: string; customer?: { type?: string; tags?: string[] }; ship_to?: { country?: string; postcode?: string }; lines?: { id: string; sku: string; qty: number | string }[] }
+type Warehouses = Map<string, WarehouseView>;
+
+/** The hold of a held plan (whether or not the plan type is discriminated by status). */
+export function holdOf(plan: Plan): Hold | undefined {
+  return 'hold' in plan ? plan.hold : undefined;
+}
 
 export const statusLabel: Record<string, string> = {
   single: 'Single shipment',
@@ -11,10 +16,10 @@ export const statusLabel: Record<string, string> = {
   partial: 'Partly backordered',
   backordered: 'Backordered',
   held: 'Held for review',
-  error: 'Error',
+  error: 'Failed',
 };
 
-const documentLabel: Record<string, string> = {
+const documentLabel: Record<Document, string> = {
   invoice: 'Invoice',
   packing_slip: 'Packing slip',
   pro_forma: 'Pro-forma invoice',
@@ -42,9 +47,9 @@ export function kindBadge(kind: string | undefined, short = false): HTMLElement 
 }
 
 function forwarding(s: Shipment): HTMLElement {
-  const f = s.forward ?? { method: 'wms' };
-  if (f.method === 'email') return h('span', null, 'Emailed to ', h('strong', null, f.to ?? ''));
-  if (f.method === 'api') return h('span', null, 'Sent to API ', h('code', null, f.endpoint ?? ''));
+  const f = s.forward;
+  if (f.method === 'email') return h('span', null, 'Emailed to ', h('strong', null, f.to));
+  if (f.method === 'api') return h('span', null, 'Sent to API ', h('code', null, f.endpoint));
   return h('span', null, 'Picked by own WMS');
 }
 
@@ -53,7 +58,7 @@ export function shipmentKey(s: Shipment): string {
   return JSON.stringify([s.warehouse, s.lines.map((l) => [l.line, l.qty])]);
 }
 
-export function shipmentCard(s: Shipment, index: number, warehouses: Map<string, WarehouseInfo>, order?: OrderInfo, change?: 'added' | 'removed'): HTMLElement {
+export function shipmentCard(s: Shipment, index: number, warehouses: Warehouses, order?: OrderView, change?: 'added' | 'removed'): HTMLElement {
   const w = warehouses.get(s.warehouse);
   const ordered = new Map((order?.lines ?? []).map((l) => [l.id, qty(l.qty)]));
   const consignment = s.kind === 'consignment';
@@ -84,7 +89,7 @@ export function shipmentCard(s: Shipment, index: number, warehouses: Map<string,
   );
 }
 
-function traceList(trace: TraceEntry[], warehouses: Map<string, WarehouseInfo>): HTMLElement {
+function traceList(trace: TraceEntry[], warehouses: Warehouses): HTMLElement {
   if (trace.length === 0) return h('p', { class: 'muted' }, 'No trace recorded.');
   return h('ol', { class: 'trace' }, trace.map((t) => h('li', { class: `trace-${t.step}` },
     h('span', { class: 'step' }, stepLabel[t.step] ?? t.step),
@@ -102,8 +107,9 @@ export interface PlanViewOptions {
   side?: 'saved' | 'draft';
 }
 
-export function planView(plan: Plan, warehouses: Map<string, WarehouseInfo>, order?: OrderInfo, opts: PlanViewOptions = {}): HTMLElement {
+export function planView(plan: Plan, warehouses: Warehouses, order?: OrderView, opts: PlanViewOptions = {}): HTMLElement {
   const n = plan.shipments.length;
+  const hold = holdOf(plan);
   const otherKeys = opts.other ? new Set(opts.other.shipments.map(shipmentKey)) : null;
   const change = (s: Shipment): 'added' | 'removed' | undefined =>
     otherKeys && !otherKeys.has(shipmentKey(s)) ? (opts.side === 'draft' ? 'added' : 'removed') : undefined;
@@ -116,9 +122,9 @@ export function planView(plan: Plan, warehouses: Map<string, WarehouseInfo>, ord
       statusBadge(plan.status),
       h('span', { class: 'muted' }, n === 0 ? 'nothing ships now' : `${n} shipment${n === 1 ? '' : 's'} from ${[...new Set(plan.shipments.map((s) => warehouses.get(s.warehouse)?.name || s.warehouse))].join(', ')}`),
     ),
-    plan.hold ? h('div', { class: 'callout callout-held', role: 'note' },
-      h('strong', null, 'Held for manual routing: '), richText(plan.hold.reason),
-      plan.hold.lines.length ? h('p', { class: 'held-lines' }, 'Held: ', plan.hold.lines.map((l) => `${qty(l.qty)} × ${l.sku}`).join(', ')) : null,
+    hold ? h('div', { class: 'callout callout-held', role: 'note' },
+      h('strong', null, 'Held for manual routing: '), richText(hold.reason),
+      hold.lines.length ? h('p', { class: 'held-lines' }, 'Held: ', hold.lines.map((l) => `${qty(l.qty)} × ${l.sku}`).join(', ')) : null,
       h('p', { class: 'muted' }, 'Nothing ships and nothing is backordered until someone routes this order by hand.'),
     ) : null,
     n > 0 ? h('div', { class: 'shipments' }, plan.shipments.map((s, i) => shipmentCard(s, i, warehouses, order, change(s)))) : null,
@@ -134,9 +140,8 @@ export function planView(plan: Plan, warehouses: Map<string, WarehouseInfo>, ord
 }
 
 /** One-line description of a plan, for lists: `WH-A + CONS-1`, `held`, `backordered`. */
-export function planBrief(plan: Plan | null, warehouses: Map<string, WarehouseInfo>): string {
-  if (!plan) return 'error';
-  if (plan.hold) return 'held';
+export function planBrief(plan: Plan, warehouses: Warehouses): string {
+  if (holdOf(plan)) return 'held';
   const parts = plan.shipments.map((s) => warehouses.get(s.warehouse)?.name || s.warehouse);
   if (plan.backorders.length) parts.push(`${plan.backorders.length} backordered`);
   return parts.join(' + ') || 'nothing ships';

@@ -3,8 +3,10 @@
 import { StreamLanguage, type StringStream } from '@codemirror/language';
 import type { Completion, CompletionContext, CompletionResult } from '@codemirror/autocomplete';
 import { snippetCompletion } from '@codemirror/autocomplete';
-import type { ApiMetadata } from './engine';
-import { hoverTooltip, type Tooltip } from '@codemirror/view';
+import type { EditorState } from '@codemirror/state';
+import { hoverTooltip, type EditorView, type Rect, type Tooltip } from '@codemirror/view';
+import { forEachDiagnostic } from '@codemirror/lint';
+import type { ApiItem, ApiMetadata } from './types';
 
 const keywords = new Set([
   'fn', 'let', 'const', 'if', 'else', 'while', 'loop', 'for', 'in', 'do', 'until', 'break', 'continue',
@@ -164,45 +166,86 @@ export function rhaiCompletions(meta: ApiMetadata) {
   };
 }
 
-/** Hover documentation for hooks, helpers and object fields, from the same metadata. */
+/** The documented API item under `pos`: a hook, helper, split-policy key or object field. */
+function apiItemAt(text: string, start: number, end: number, meta: ApiMetadata): ApiItem | undefined {
+  const word = text.slice(start, end);
+  if (start > 0 && text[start - 1] === '.') {
+    const before = text.slice(0, start - 1).match(/[A-Za-z_]\w*(?:\[[^\]]*\])?(?:\.[A-Za-z_]\w*(?:\[[^\]]*\])?)*$/);
+    if (!before) return undefined;
+    const chain = before[0].split('.').map((p) => p.replace(/\[.*\]$/, ''));
+    const type = objectTypeOf(chain, meta);
+    return meta.objects.find((o) => o.name === type)?.fields.find((f) => f.name === word);
+  }
+  return meta.hooks.find((h) => h.name === word) ?? meta.helpers.find((h) => h.name === word)
+    ?? meta.splitPolicy.find((p) => p.name === word && text.slice(end).trimStart().startsWith(':'));
+}
+
+/** The range of the diagnostic under `pos`, by the same rule as the lint tooltip. */
+function diagnosticAt(state: EditorState, pos: number, side: -1 | 1): { from: number; to: number } | null {
+  let found: { from: number; to: number } | null = null;
+  forEachDiagnostic(state, (_d, from, to) => {
+    if (found) return;
+    if (pos >= from && pos <= to && (from === to || ((pos > from || side > 0) && (pos < to || side < 0)))) found = { from, to };
+  });
+  return found;
+}
+
+/**
+ * Where hover tooltips go: above or below the whole source line of `from` (all of its wrapped
+ * rows), horizontally at the hovered code. CodeMirror would otherwise place them against the
+ * visual row only, covering the rest of a wrapped statement.
+ */
+function lineRect(view: EditorView, from: number, to: number): Rect {
+  const block = view.lineBlockAt(from);
+  const start = view.coordsAtPos(from, 1);
+  const end = view.coordsAtPos(to, -1);
+  const left = start?.left ?? view.contentDOM.getBoundingClientRect().left;
+  return {
+    left,
+    right: Math.max(left, end && end.top === start?.top ? end.right : left),
+    top: view.documentTop + block.top,
+    bottom: view.documentTop + block.bottom,
+  };
+}
+
+/**
+ * Hover documentation for hooks, helpers, split-policy keys and object fields, from the same
+ * metadata as autocomplete. It shares one box with the diagnostic tooltip when the code under
+ * the mouse is also underlined (CodeMirror hosts every hover tooltip together), and it
+ * positions that box off the mistake's line; on underlined code without documentation it adds
+ * an empty, hidden section only to position the diagnostic the same way.
+ */
 export function rhaiHoverDocs(meta: ApiMetadata) {
-  return hoverTooltip((view, pos): Tooltip | null => {
+  return hoverTooltip((view, pos, side): Tooltip | null => {
     const line = view.state.doc.lineAt(pos);
     const text = line.text;
     let start = pos - line.from;
     let end = start;
     while (start > 0 && /\w/.test(text[start - 1])) start--;
     while (end < text.length && /\w/.test(text[end])) end++;
-    if (start === end) return null;
-    const word = text.slice(start, end);
-    let item: { name: string; detail: string; doc: string } | undefined;
-    if (start > 0 && text[start - 1] === '.') {
-      const before = text.slice(0, start - 1).match(/[A-Za-z_]\w*(?:\[[^\]]*\])?(?:\.[A-Za-z_]\w*(?:\[[^\]]*\])?)*$/);
-      if (before) {
-        const chain = before[0].split('.').map((p) => p.replace(/\[.*\]$/, ''));
-        const type = objectTypeOf(chain, meta);
-        item = meta.objects.find((o) => o.name === type)?.fields.find((f) => f.name === word);
-      }
-    } else {
-      item = meta.hooks.find((h) => h.name === word) ?? meta.helpers.find((h) => h.name === word)
-        ?? meta.splitPolicy.find((p) => p.name === word && text.slice(end).trimStart().startsWith(':'));
-    }
-    if (!item) return null;
-    const found = item;
+    const item = start === end ? undefined : apiItemAt(text, start, end, meta);
+    const diagnostic = diagnosticAt(view.state, pos, side);
+    if (!item && !diagnostic) return null;
+    const from = item ? line.from + start : diagnostic?.from ?? pos;
+    const to = item ? line.from + end : diagnostic?.to ?? pos;
     return {
-      pos: line.from + start,
-      end: line.from + end,
+      pos: from,
+      end: to,
       above: true,
       create() {
         const dom = document.createElement('div');
-        dom.className = 'api-doc';
-        const sig = document.createElement('code');
-        sig.textContent = found.detail.startsWith('fn') || found.detail.includes('(') ? found.detail : `${found.name}: ${found.detail}`;
-        const doc = document.createElement('p');
-        doc.textContent = found.doc;
-        dom.append(sig, doc);
-        return { dom };
+        if (item) {
+          dom.className = 'api-doc';
+          const sig = document.createElement('code');
+          sig.textContent = item.detail.startsWith('fn') || item.detail.includes('(') ? item.detail : `${item.name}: ${item.detail}`;
+          const doc = document.createElement('p');
+          doc.textContent = item.doc;
+          dom.append(sig, doc);
+        } else {
+          dom.className = 'hover-anchor';
+        }
+        return { dom, getCoords: () => lineRect(view, from, to) };
       },
     };
-  });
+  }, { hideOnChange: true });
 }

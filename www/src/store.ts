@@ -19,14 +19,31 @@ export interface Persisted {
 export function loadState(): Persisted {
   try {
     const raw = localStorage.getItem(KEY);
-    if (raw) {
-      const p = JSON.parse(raw);
-      return { drafts: {}, saved: {}, savedAt: {}, ...p };
+    const p: unknown = raw ? JSON.parse(raw) : null;
+    if (isRecord(p)) {
+      return {
+        ruleSet: text(p.ruleSet), drafts: texts(p.drafts), saved: texts(p.saved), savedAt: texts(p.savedAt),
+        inventory: text(p.inventory), orders: text(p.orders), batch: text(p.batch), order: text(p.order),
+        leftTab: text(p.leftTab), rightTab: text(p.rightTab), channel: text(p.channel),
+      };
     }
   } catch {
     /* corrupt or unavailable storage: start fresh */
   }
   return { drafts: {}, saved: {}, savedAt: {} };
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+function text(v: unknown): string | undefined {
+  return typeof v === 'string' ? v : undefined;
+}
+/** A map of strings, dropping anything else a damaged or older store holds. */
+function texts(v: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (isRecord(v)) for (const [k, x] of Object.entries(v)) if (typeof x === 'string') out[k] = x;
+  return out;
 }
 
 export function saveState(s: Persisted) {

@@ -316,41 +316,46 @@ fn is_empty<'a>(f: &mut Frame<'a>, args: &mut Vec<Value<'a>>) -> R<Value<'a>> {
 }
 
 /// `haystack.contains(needle)`, which `needle in haystack` calls.
-fn contains<'a>(_: &mut Frame<'a>, args: &mut Vec<Value<'a>>) -> R<Value<'a>> {
+fn contains<'a>(f: &mut Frame<'a>, args: &mut Vec<Value<'a>>) -> R<Value<'a>> {
     let (hay, needle) = (arg(args, 0)?, arg(args, 1)?);
-    // Array membership is only exact here for string needles (our registered `contains`);
-    // other needles compare with `==` through Rhai's function calls: the interpreter.
     let s = match needle {
         Value::Json(serde_json::Value::String(s)) => Some(s.as_str()),
         other => other.as_str(),
     };
+    // Arrays: a string needle goes to our registered string `contains`; any other needle
+    // to Rhai's, which compares with `==` item by item (different types: not equal).
+    let generic = s.is_none();
+    let mut in_items = |items: &mut dyn Iterator<Item = Value<'a>>| -> R<bool> {
+        let mut first = true;
+        for item in items {
+            if first && generic {
+                // Rhai's generic `contains` compares through a nested call that counts its
+                // operation on a copy of the counter: it can hit the limit, and the
+                // progress callback sees it, but the caller's count does not grow.
+                f.nested(1)?;
+                first = false;
+            }
+            let equal = match s {
+                Some(s) => match &item {
+                    Value::Json(serde_json::Value::String(j)) => j == s,
+                    other => other.as_str() == Some(s),
+                },
+                None => matches!(
+                    ops::binary(Op::Eq, &item, needle, &f.caps)?,
+                    Value::Bool(true)
+                ),
+            };
+            if equal {
+                return Ok(true);
+            }
+        }
+        Ok(false)
+    };
     Ok(Value::Bool(match hay {
-        Value::Array(a) => {
-            let s = s.ok_or(Bail)?;
-            a.iter().any(|x| match x {
-                Value::Json(serde_json::Value::String(j)) => j == s,
-                other => other.as_str() == Some(s),
-            })
-        }
-        Value::Tags(t) => {
-            t.iter().any(|x| Some(x.as_str()) == s) && s.is_some() || {
-                if s.is_none() {
-                    return Err(Bail);
-                }
-                false
-            }
-        }
-        Value::Seq(..) => {
-            if s.is_none() {
-                return Err(Bail);
-            }
-            // Views never equal a string.
-            false
-        }
-        Value::Json(serde_json::Value::Array(a)) => {
-            let s = s.ok_or(Bail)?;
-            a.iter().any(|x| x.as_str() == Some(s))
-        }
+        Value::Array(a) => in_items(&mut a.iter().cloned())?,
+        Value::Tags(t) => in_items(&mut t.iter().map(|x| Value::Str(x)))?,
+        Value::Seq(o, n) => in_items(&mut (0..*n).map(|i| Value::View(*o, i)))?,
+        Value::Json(serde_json::Value::Array(a)) => in_items(&mut a.iter().map(Value::Json))?,
         Value::Map(m) => m.contains_key(s.ok_or(Bail)?),
         Value::Attrs(a) => a.contains_key(s.ok_or(Bail)?),
         Value::Json(serde_json::Value::Object(o)) => o.contains_key(s.ok_or(Bail)?),

@@ -107,6 +107,9 @@ pub(crate) fn constant(d: &Dynamic) -> C<Value<'static>> {
             .ok_or("an inclusive range up to the largest integer")?;
         return Ok(Value::Range(*r.start(), end));
     }
+    if d.is_fnptr() {
+        return Err("closures or function pointers (`|a, b| …`, `Fn(\"name\")`)".into());
+    }
     Err(format!("a constant of type `{}`", d.type_name()))
 }
 
@@ -517,11 +520,9 @@ impl<'c> Compiler<'c> {
                         None => value,
                         Some(op) => {
                             let caps = f.caps;
-                            let old = f.get(slot)?;
-                            if ops::is_variant(old) || ops::is_variant(&value) {
-                                return Err(Bail);
-                            }
-                            ops::binary(op, old, &value, &caps)?
+                            let extra = ops::op_assign_cost(f.get(slot)?, &value)?;
+                            f.ticks(extra)?;
+                            ops::binary(op, f.get(slot)?, &value, &caps)?
                         }
                     };
                     ops::check_size(&new, &f.caps)?;
@@ -1222,6 +1223,11 @@ impl Place {
         // The variable, then the indexing.
         f.tick()?;
         f.tick()?;
+        if op.is_some() {
+            let old = calls::index_owned(f.get(self.slot)?, &key)?;
+            let extra = ops::op_assign_cost(&old, &value)?;
+            f.ticks(extra)?;
+        }
         let caps = f.caps;
         let target = f.get_mut(self.slot)?;
         calls::assign_into(target, key, value, op, &caps)?;

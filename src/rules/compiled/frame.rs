@@ -43,6 +43,8 @@ pub(crate) struct Frame<'a> {
     pub slots: Vec<Value<'a>>,
     pub base: usize,
     pub ops: u64,
+    /// The highest count a nested call reached (see [`Frame::nested`]).
+    pub peak: u64,
     pub level: usize,
     pub caps: Caps,
     pub hook: Hook,
@@ -66,6 +68,7 @@ impl<'a> Frame<'a> {
             slots: Vec::with_capacity(16),
             base: 0,
             ops: 0,
+            peak: 0,
             level: 0,
             caps,
             hook,
@@ -85,6 +88,23 @@ impl<'a> Frame<'a> {
         } else {
             Ok(())
         }
+    }
+
+    /// A nested call made by a native function: Rhai counts its `n` operations on a copy
+    /// of the counter, so they can exceed the limit but do not add to the caller's count.
+    pub fn nested(&mut self, n: u64) -> R<()> {
+        let top = self.ops.saturating_add(n);
+        if top > self.caps.operations {
+            return Err(Bail);
+        }
+        self.peak = self.peak.max(top);
+        Ok(())
+    }
+
+    /// Operations the call used, as the interpreter's progress callback sees them: the
+    /// highest count reached, nested calls included.
+    pub fn used(&self) -> u64 {
+        self.ops.max(self.peak)
     }
 
     /// Counts `n` operations at once.

@@ -24,6 +24,7 @@ pub(crate) use frame::{Bail, Caps, Frame};
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "mode", rename_all = "snake_case")]
 pub enum HookMode {
+    // (Serialized as `{ mode: "compiled" }` or `{ mode: "interpreted", reason }`.)
     /// Compiled to closures; the interpreter answers only calls that bail out.
     Compiled,
     /// On the Rhai interpreter, with the reason it could not be compiled.
@@ -168,7 +169,12 @@ pub(crate) fn function_bodies(
     let key = |p: rhai::Position| (p.line().unwrap_or(0), p.position().unwrap_or(0));
     let spans: Vec<((usize, usize), (usize, usize))> = defs
         .iter()
-        .map(|d| (key(d.body.start_position()), key(d.body.end_position())))
+        .map(|d| {
+            let start = key(d.body.start_position());
+            // A closure's body is one expression without an end position: it owns the
+            // statement at its start.
+            (start, key(d.body.end_position()).max(start))
+        })
         .collect();
     let mut bodies: Vec<Vec<rhai::Stmt>> = vec![Vec::new(); defs.len()];
     let mut main_left = ast.statements().len();
@@ -180,7 +186,15 @@ pub(crate) fn function_bodies(
                 return true;
             }
             let at = key(stmt.position());
-            match spans.iter().position(|(s, e)| *s <= at && at <= *e) {
+            // Closures are functions too, with bodies inside their parent's span: the
+            // innermost containing span is the owner.
+            let owner = spans
+                .iter()
+                .enumerate()
+                .filter(|(_, (s, e))| *s <= at && at <= *e)
+                .max_by_key(|(_, (s, e))| (*s, std::cmp::Reverse(*e)))
+                .map(|(i, _)| i);
+            match owner {
                 Some(i) => {
                     if let Some(b) = bodies.get_mut(i) {
                         b.push((*stmt).clone());

@@ -287,3 +287,19 @@ pub(crate) fn check_size(v: &Value<'_>, caps: &Caps) -> R<()> {
         Ok(())
     }
 }
+
+/// Operations Rhai spends on `old op= value` beyond the assignment itself: none when a
+/// built-in op-assignment exists for the types; otherwise two (looking up `op=`, then
+/// calling `op`). `Bail` for combinations only the interpreter handles.
+pub(crate) fn op_assign_cost(old: &Value<'_>, value: &Value<'_>) -> R<u64> {
+    let (a, b) = (leaf(old), leaf(value));
+    match (kind(&a), kind(&b)) {
+        (Kind::Int, Kind::Int)
+        | (Kind::Dec, Kind::Dec)
+        | (Kind::Dec, Kind::Int)
+        | (Kind::Str, Kind::Str)
+        | (Kind::Bool, Kind::Bool) => Ok(0),
+        (Kind::Int, Kind::Dec) => Ok(2),
+        _ => Err(Bail),
+    }
+}

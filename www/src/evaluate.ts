@@ -1,0 +1,200 @@
+// One evaluation after an edit: check the rules, compile them, validate and load the
+// inventory, route the selected order, then redraw the problems, the preview and the open
+// view. The rules and the inventory are judged separately, so a bad inventory value never
+// reads as "the rules could not be loaded". The compiled rules are kept while only the
+// inventory or the selected order changes, and the inventory's verdict while only the rules do.
+import * as engine from './engine';
+import { Compiled, type EngineFailure } from './engine';
+import type { CheckReport, Diagnostic, Plan } from './types';
+import { parseJson, parseOrders, readInventory, type InventoryView, type OrderEntry, type ParseError, type WarehouseView } from './data';
+import { app, persisted, rulesText, inventoryView, ordersView, $ } from './state';
+import { renderProblems } from './views/problems';
+import { renderInventorySummary } from './views/inventory';
+import { renderOrderPicker, renderPreview } from './views/preview';
+import { renderStatus } from './views/statusbar';
+import { renderAvailability } from './views/availability';
+import { autoBatch } from './views/batch';
+import { runTests } from './views/tests';
+
+export type InventoryState =
+  | { kind: 'ok'; text: string; view: InventoryView | null }
+  | { kind: 'json'; text: string; error: ParseError }
+  | { kind: 'invalid'; text: string; view: InventoryView | null; diagnostics: Diagnostic[] };
+
+export interface Problem {
+  source: 'rules' | 'inventory' | 'orders';
+  diag: Diagnostic;
+  /** Extra context shown after the message: `order WEB-1004`, `line 3`. */
+  where?: string;
+  /** For order problems: the order's line in the Orders editor. */
+  orderLine?: number;
+}
+
+export interface Timings {
+  /** `check()`: parse and static checks of the rules. */
+  checkMs: number;
+  /** `new Router()`: compile the rules (0 when the rules did not change). */
+  compileMs: number;
+  /** Validate the inventory and load it into the compiled rules (0 when neither changed). */
+  inventoryMs: number;
+  /** Route the selected order. */
+  routeMs: number;
+  /** Redraw the problems, the order picker and the preview. */
+  previewMs: number;
+  /** Redraw the open results view (availability, batch diff, rule tests). */
+  otherViewsMs: number;
+  /** `performance.now()` when this evaluation started and when it finished drawing. */
+  startedAt: number;
+  endedAt: number;
+  at: number;
+}
+
+export interface Evaluation {
+  rules: string;
+  report: CheckReport;
+  /** The compiled rules with the inventory loaded: set only when both are fine. */
+  ready: Compiled | null;
+  /** Why the rules cannot run, when they cannot (check or compile errors). */
+  rulesErrors: Diagnostic[];
+  inventory: InventoryState;
+  warehouses: Map<string, WarehouseView>;
+  orders: OrderEntry[];
+  orderErrors: { line: number; message: string }[];
+  order: OrderEntry | undefined;
+  plan: Plan | null;
+  routeError: EngineFailure | null;
+  problems: Problem[];
+  timings: Timings;
+}
+
+let compiled: Compiled | null = null;
+/** The last compile failure, kept with the rules text it belongs to. */
+let compileFailure: { rules: string; error: EngineFailure } | null = null;
+let evaluations = 0;
+
+export function evaluationCount(): number {
+  return evaluations;
+}
+
+function judgeInventory(text: string): InventoryState {
+  const parsed = parseJson(text);
+  if (!parsed.ok) return { kind: 'json', text, error: parsed.error };
+  const view = readInventory(parsed.value);
+  const verdict = engine.validateInventory(text);
+  return verdict.ok ? { kind: 'ok', text, view } : { kind: 'invalid', text, view, diagnostics: verdict.error.diagnostics };
+}
+
+/** The compiled rules for `rules`, compiling only when they changed. */
+function compile(rules: string): Compiled | EngineFailure {
+  if (compiled?.rules === rules) return compiled;
+  if (compileFailure?.rules === rules) return compileFailure.error;
+  compiled?.free();
+  compiled = null;
+  compileFailure = null;
+  const r = Compiled.compile(rules, app.ruleSet);
+  if (r.ok) {
+    compiled = r.value;
+    return compiled;
+  }
+  compileFailure = { rules, error: r.error };
+  return r.error;
+}
+
+/** Forgets the compiled rules (a rule set switch renames the diagnostics' `rule`). */
+export function resetCompiled() {
+  compiled?.free();
+  compiled = null;
+  compileFailure = null;
+}
+
+export function evaluate(): Evaluation {
+  const t0 = performance.now();
+  const rules = rulesText();
+  const report = engine.check(rules, app.ruleSet);
+  const tCheck = performance.now();
+
+  const problems: Problem[] = report.diagnostics.map((d) => ({ source: 'rules', diag: d }));
+  let rulesErrors = report.diagnostics.filter((d) => d.severity !== 'warning');
+  let rulesCompiled: Compiled | null = null;
+  if (report.ok) {
+    const c = compile(rules);
+    if (c instanceof Compiled) rulesCompiled = c;
+    else {
+      rulesErrors = c.diagnostics;
+      for (const d of c.diagnostics) problems.push({ source: 'rules', diag: d });
+    }
+  }
+  const tCompile = performance.now();
+
+  const inventory = judgeInventory(inventoryView().state.doc.toString());
+  if (inventory.kind === 'json') {
+    problems.push({ source: 'inventory', diag: { code: 'data.invalid', severity: 'error', message: `not valid JSON: ${inventory.error.message}` } });
+  } else if (inventory.kind === 'invalid') {
+    for (const d of inventory.diagnostics) problems.push({ source: 'inventory', diag: d });
+  }
+  let ready: Compiled | null = null;
+  if (rulesCompiled && inventory.kind === 'ok') {
+    if (rulesCompiled.inventory === inventory.text) ready = rulesCompiled;
+    else {
+      const loaded = rulesCompiled.load(inventory.text);
+      // The validator accepted this inventory, so loading it cannot fail for data reasons;
+      // should it fail anyway, say so rather than route against the previous one.
+      if (loaded.ok) ready = rulesCompiled;
+      else for (const d of loaded.error.diagnostics) problems.push({ source: 'inventory', diag: d });
+    }
+  }
+  const tInventory = performance.now();
+
+  const parsedOrders = parseOrders(ordersView().state.doc.toString());
+  for (const e of parsedOrders.errors) {
+    problems.push({ source: 'orders', diag: { code: 'data.invalid', severity: 'error', message: `not valid JSON: ${e.message}`, line: e.line }, where: `line ${e.line}`, orderLine: e.line });
+  }
+  const order = parsedOrders.orders.find((o) => o.id === persisted.order) ?? parsedOrders.orders[0];
+  let plan: Plan | null = null;
+  let routeError: EngineFailure | null = null;
+  if (ready && order) {
+    const r = ready.route(order.text);
+    if (r.ok) plan = r.value;
+    else {
+      routeError = r.error;
+      for (const d of r.error.diagnostics) {
+        // A data error is the order's own fault; anything else points into the rules.
+        const isData = d.code === 'data.invalid' && !d.line;
+        problems.push(isData
+          ? { source: 'orders', diag: d, where: `order ${order.id}`, orderLine: order.line }
+          : { source: 'rules', diag: d, where: d.order ? `order ${d.order}` : undefined });
+      }
+    }
+  }
+  const tRoute = performance.now();
+
+  const warehouses = new Map<string, WarehouseView>();
+  const view = inventory.kind === 'json' ? null : inventory.view;
+  for (const w of view?.warehouses ?? []) warehouses.set(w.id, w);
+
+  const ev: Evaluation = {
+    rules, report, ready, rulesErrors: rulesCompiled ? [] : rulesErrors, inventory, warehouses,
+    orders: parsedOrders.orders, orderErrors: parsedOrders.errors, order, plan, routeError, problems,
+    timings: { checkMs: tCheck - t0, compileMs: tCompile - tCheck, inventoryMs: tInventory - tCompile, routeMs: tRoute - tInventory, previewMs: 0, otherViewsMs: 0, startedAt: t0, endedAt: 0, at: Date.now() },
+  };
+  app.current = ev;
+
+  renderProblems(ev);
+  renderInventorySummary(ev);
+  renderOrderPicker(ev);
+  renderPreview(ev);
+  renderStatus(ev);
+  const tPreview = performance.now();
+  if (app.rightTab === 'availability') renderAvailability();
+  if (app.rightTab === 'batch') autoBatch();
+  if (app.rightTab === 'tests') runTests();
+  const tViews = performance.now();
+  ev.timings.previewMs = tPreview - tRoute;
+  ev.timings.otherViewsMs = tViews - tPreview;
+  ev.timings.endedAt = tViews;
+  evaluations++;
+  const t = ev.timings;
+  $('timing').textContent = `check ${t.checkMs.toFixed(1)} · compile ${t.compileMs.toFixed(1)} · route ${t.routeMs.toFixed(1)} · draw ${t.previewMs.toFixed(1)} ms`;
+  return ev;
+}
+

@@ -1,0 +1,76 @@
+// The editor's shared state: what is persisted (drafts, saved versions, data, selections),
+// which rule set is open, the three editors, and the latest evaluation. Views read it; only
+// `main.ts` and `evaluate.ts` replace its parts.
+import type { EditorView } from '@codemirror/view';
+import { ruleSets } from './bundled';
+import { loadState, saveState } from './store';
+import type { Evaluation } from './evaluate';
+
+export const persisted = loadState();
+
+const DEFAULT_SET = 'own-first-then-consignment';
+
+export const app: {
+  ruleSet: string;
+  rulesView: EditorView | null;
+  inventoryView: EditorView | null;
+  ordersView: EditorView | null;
+  /** The latest evaluation (rules, inventory, orders, selected order's plan). */
+  current: Evaluation | null;
+  rightTab: string;
+} = {
+  ruleSet: persisted.ruleSet && ruleSets.some((r) => r.name === persisted.ruleSet)
+    ? persisted.ruleSet
+    : (ruleSets.find((r) => r.name === DEFAULT_SET) ?? ruleSets[0])?.name ?? 'rules',
+  rulesView: null,
+  inventoryView: null,
+  ordersView: null,
+  current: null,
+  rightTab: persisted.rightTab ?? 'preview',
+};
+
+/**
+ * What a view may ask for without importing the module that does it (which imports that
+ * view, directly or not): `main.ts` fills these in at start-up.
+ */
+export const actions = {
+  /** Shows the left tab (`rules`, `inventory`, `orders`). */
+  selectLeftTab: (_tab: string): void => {},
+};
+
+export function persist() {
+  saveState(persisted);
+}
+
+export function fileSource(name: string): string {
+  return ruleSets.find((r) => r.name === name)?.source ?? '';
+}
+export function savedSource(name: string): string {
+  return persisted.saved[name] ?? fileSource(name);
+}
+export function draftSource(name: string): string {
+  return persisted.drafts[name] ?? savedSource(name);
+}
+
+function view(v: EditorView | null, which: string): EditorView {
+  if (!v) throw new Error(`the ${which} editor is not set up yet`);
+  return v;
+}
+export function rulesView(): EditorView {
+  return view(app.rulesView, 'rules');
+}
+export function inventoryView(): EditorView {
+  return view(app.inventoryView, 'inventory');
+}
+export function ordersView(): EditorView {
+  return view(app.ordersView, 'orders');
+}
+export function rulesText(): string {
+  return rulesView().state.doc.toString();
+}
+
+export const $ = (id: string): HTMLElement => {
+  const el = document.getElementById(id);
+  if (!el) throw new Error(`#${id} missing from index.html`);
+  return el;
+};

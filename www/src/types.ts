@@ -1,0 +1,30 @@
+// The package's own types, re-exported in one place: the editor never re-declares the shapes
+// the engine defines (they come from `pkg/index.d.ts`, generated from the Rust model). If the
+// package renames one, this is the only file to touch.
+export type {
+  ApiItem,
+  ApiMetadata,
+  Availability,
+  BatchResult,
+  CaseOutcome,
+  Channel,
+  CheckReport,
+  Diagnostic,
+  Document,
+  ErrorCode,
+  ErrorDetails,
+  Forward,
+  Hold,
+  HookName,
+  Inventory,
+  Order,
+  Plan,
+  PlanLine,
+  PlanStatus,
+  Shipment,
+  SkuAvailability,
+  TraceEntry,
+  Warehouse,
+  WarehouseContribution,
+  WarehouseKind,
+} from 'stockroute-web';
