@@ -14,13 +14,13 @@ const helpers = require('./helpers.js');
  * A command of consignment-commands.js (`run(argv, helpers)` exported as `export`, its
  * usage one entry of the module's USAGE block) in the shape COMMANDS expects.
  */
-function consignment(name, exported) {
+function consignment(name, exported, summary) {
   const m = require('./consignment-commands.js');
   const entry = m.USAGE.split(/\n(?= {2}stockroute )/).find((e) => e.trim().startsWith(`stockroute ${name} `)) || '';
   const [synopsis, ...description] = entry.split('\n').map((l) => l.trim());
   return {
     name,
-    summary: description.join(' ').split(/[;,]/)[0] || name,
+    summary,
     usage: `usage: ${synopsis}\n\n${description.join('\n')}\n\nsee docs/consignment.md for examples`,
     run: m[exported],
   };
@@ -32,8 +32,8 @@ const COMMANDS = {
   check: () => require('./commands/check.js'),
   test: () => require('./commands/test.js'),
   diff: () => require('./commands/diff.js'),
-  forward: () => consignment('forward', 'cmdForward'),
-  settle: () => consignment('settle', 'cmdSettle'),
+  forward: () => consignment('forward', 'cmdForward', 'write the forwarding message and documents of each shipment'),
+  settle: () => consignment('settle', 'cmdSettle', 'settle consignment locations for a period from the event log'),
 };
 
 function overview() {
