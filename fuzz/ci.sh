@@ -14,7 +14,7 @@ cd "$(dirname "$0")"
 seconds="${FUZZ_SECONDS:-30}"
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
-  targets=(route_json rules availability)
+  targets=(route_json rules availability compiled)
 fi
 
 if ! command -v rustup >/dev/null 2>&1 || ! rustup toolchain list | grep -q '^nightly'; then

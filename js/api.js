@@ -9,22 +9,35 @@
 
 import { toJsonText, readableOrderId } from './input.js';
 
-const FIELDS = [
-  'code', 'help', 'rule', 'hook', 'line', 'column', 'columnUtf16', 'path', 'order',
-  'orderLine', 'warehouse',
-];
-
-/** An error from stockroute: rule compile/runtime errors, sandbox limits, bad data. */
+/**
+ * An error from stockroute: rule compile/runtime errors, sandbox limits, bad data.
+ *
+ * It copies every field the WebAssembly side sends (the primary diagnostic's fields, as
+ * `Diagnostic` in src/error.rs defines them, and `diagnostics`), so no field list is kept
+ * here: a field added in Rust reaches JavaScript as it is.
+ */
 export class StockrouteError extends Error {
   constructor(details) {
     const d = details && typeof details === 'object' ? details : { message: String(details) };
     super(typeof d.message === 'string' ? d.message : 'unknown error');
     this.name = 'StockrouteError';
-    for (const key of FIELDS) {
-      this[key] = d[key] === undefined ? undefined : d[key];
+    for (const [key, value] of Object.entries(d)) {
+      if (key !== 'message' && key !== 'name' && key !== 'stack' && value !== undefined && value !== null) {
+        this[key] = value;
+      }
     }
-    if (this.code === undefined) this.code = 'data.invalid';
+    if (typeof this.code !== 'string') this.code = 'data.invalid';
     this.diagnostics = Array.isArray(d.diagnostics) ? d.diagnostics : [];
+  }
+
+  /** The plain error object, as in a failed `routeBatch` entry (and for `JSON.stringify`). */
+  toJSON() {
+    const out = { code: this.code, message: this.message };
+    for (const [key, value] of Object.entries(this)) {
+      if (key !== 'name' && value !== undefined) out[key] = value;
+    }
+    out.diagnostics = this.diagnostics;
+    return out;
   }
 }
 
@@ -73,12 +86,7 @@ function today() {
 
 // The plain error object of a `routeBatch` entry, from a thrown StockrouteError.
 function plainError(e) {
-  const out = { code: e.code, message: e.message };
-  for (const key of FIELDS) {
-    if (e[key] !== undefined && e[key] !== null) out[key] = e[key];
-  }
-  out.diagnostics = e.diagnostics;
-  return out;
+  return e.toJSON();
 }
 
 /**

@@ -1,380 +1,52 @@
-// Type declarations for the `stockroute` package, written by hand to mirror src/model.rs,
-// src/error.rs, src/rules/mod.rs and src/rules/api.rs (checked by tests/ts/consumer.ts).
+// Type declarations for the `stockroute` package: the API surface (Router, functions,
+// errors). Every data type (inventory, order, plan, availability, diagnostics, options) is
+// generated from the Rust model into `types.d.ts` (src/typescript.rs) and re-exported here.
 //
-// Quantities and money are decimals: inputs accept a JSON number or a numeric string,
-// outputs are always strings ("2.5") so no float ever touches them.
+// scripts/build-pkg.sh installs this one file as `index.d.mts` (ESM: `import`) and
+// `index.d.cts` (CommonJS: `require`), and as `index.d.ts` for older resolvers; the
+// package's `exports` pick the right one, so `tsc` resolves the same API under NodeNext,
+// Node16 and Bundler (checked by tests/ts/run.sh).
 
-/** A decimal quantity as accepted in inputs: `2`, `2.5` or `"2.5"`. */
-export type DecimalInput = number | string;
-/** A decimal quantity as returned in outputs, e.g. `"2.5"`. */
-export type Decimal = string;
+import type {
+  Availability,
+  CheckReport,
+  Decimal,
+  DecimalInput,
+  Document,
+  ErrorCode,
+  ErrorDetails,
+  Forward,
+  HookName,
+  Inventory,
+  Order,
+  Plan,
+  PlanLine,
+  PlanStatus,
+  RouterOptions,
+  SalesSource,
+  WarehouseKind,
+} from './types.js';
 
-/** Free-form JSON attributes on orders and products. */
-export type Attributes = Record<string, unknown>;
+export type * from './types.js';
 
-// ---- inventory ------------------------------------------------------------------------
+// ---- errors ---------------------------------------------------------------------------
 
-export type WarehouseKind = 'own' | 'consignment';
+/** The fields of a `StockrouteError`: those of `ErrorDetails`, generated from Rust. */
+export interface StockrouteError extends Omit<ErrorDetails, 'message'> {}
 
-export interface Location<Q = DecimalInput> {
-  /** Latitude, -90..=90. */
-  lat: Q;
-  /** Longitude, -180..=180. */
-  lon: Q;
-}
-
-/** How a shipment reaches the people who pack it. */
-export type Forward =
-  | { method: 'wms' }
-  | { method: 'email'; to: string }
-  | { method: 'api'; endpoint: string };
-
-export interface ConsignmentTerms {
-  /** Last day of the consignment period (ISO date). */
-  period_end?: string;
-  /** Settlement cadence, free text. */
-  settlement?: string;
-  /** Ship with a pro-forma invoice instead of a packing slip. */
-  pro_forma?: boolean;
-  /** Per SKU, what the retailer pays for a unit it sells (the settlement's invoice price). */
-  prices?: Record<string, DecimalInput>;
-  /** Currency of `prices`; defaults to the supplier's. */
-  currency?: string;
-  /** `reported` (default) or `from_syncs`: units missing at a stock count are sales. */
-  sales?: SalesSource;
-}
-
-export type SalesSource = 'reported' | 'from_syncs';
-
-/** The supplier: sender of forwarding emails, issuer of packing slips and pro formas. */
-export interface Supplier {
-  name: string;
-  /** Address lines, printed as given. */
-  address?: string[];
-  country?: string;
-  vat_id?: string;
-  /** Sender of forwarding emails; required to forward by email. */
-  email?: string;
-  /** `Reply-To`; defaults to `email`. */
-  reply_to?: string;
-  phone?: string;
-  /** Currency of customs values and consignment prices. */
-  currency?: string;
-}
-
-export type Document = 'invoice' | 'packing_slip' | 'pro_forma' | 'shipping_label';
-
-export interface Warehouse {
-  id: string;
-  name?: string;
-  kind: WarehouseKind;
-  /** For consignment: the retailer holding the stock. */
-  owner?: string;
-  terms?: ConsignmentTerms;
-  country?: string;
-  postcode?: string;
-  location?: Location;
-  /** Lower is preferred. */
-  priority?: number;
-  /** Default true; a disabled warehouse offers and ships nothing. */
-  enabled?: boolean;
-  tags?: string[];
-  /** Defaults to `wms` for own warehouses; required for consignment. */
-  forward?: Forward;
-  /** Documents for own shipments (consignment never ships an invoice). */
-  documents?: Document[];
-  /** Address lines of the location, printed on documents. */
-  address?: string[];
-}
-
-export type StockStatus = 'in_stock' | 'out_of_stock';
-
-export interface StockRow {
-  warehouse: string;
-  sku: string;
-  on_hand: DecimalInput;
-  reserved?: DecimalInput;
-  safety?: DecimalInput;
-  status?: StockStatus;
-}
-
-export interface Channel {
-  id: string;
-  include_consignment?: boolean;
-  safety?: DecimalInput;
-  tags?: string[];
-}
-
-export interface Product {
-  sku: string;
-  tags?: string[];
-  attributes?: Attributes;
-  /** Printed on packing slips and pro formas. */
-  description?: string;
-  /** Customs tariff code (pro forma). */
-  hs_code?: string;
-  /** ISO country of origin (pro forma). */
-  origin_country?: string;
-  /** Customs value per unit in the supplier's currency (pro forma). */
-  unit_value?: DecimalInput;
-}
-
-export interface Reservation {
-  channel: string;
-  sku: string;
-  qty: DecimalInput;
-}
-
-/** Everything the engine knows about stock. */
-export interface Inventory {
-  warehouses: Warehouse[];
-  stock?: StockRow[];
-  channels?: Channel[];
-  products?: Product[];
-  reservations?: Reservation[];
-  /** Required to forward by email (the sender). */
-  supplier?: Supplier;
-}
-
-// ---- orders ---------------------------------------------------------------------------
-
-export type CustomerType = 'b2c' | 'b2b';
-
-export interface Customer {
-  id?: string;
-  type?: CustomerType;
-  tags?: string[];
-  name?: string;
-  email?: string;
-}
-
-export interface Address {
-  country: string;
-  postcode?: string;
-  location?: Location;
-  /** Recipient name, printed on documents. */
-  name?: string;
-  /** Street address lines. */
-  street?: string[];
-  city?: string;
-}
-
-export interface OrderLine {
-  /** Unique within the order. */
-  id: string;
-  sku: string;
-  /** > 0; fractional for goods sold by weight or length. */
-  qty: DecimalInput;
-  unit_price?: DecimalInput;
-  tags?: string[];
-}
-
-export interface Order {
-  id: string;
-  channel: string;
-  currency?: string;
-  customer?: Customer;
-  ship_to: Address;
-  lines: OrderLine[];
-  attributes?: Attributes;
-}
-
-// ---- plans ----------------------------------------------------------------------------
-
-export type PlanStatus = 'single' | 'split' | 'partial' | 'backordered' | 'held';
-
-export interface PlanLine {
-  /** Order line id. */
-  line: string;
-  sku: string;
-  qty: Decimal;
-}
-
-export interface Shipment {
-  warehouse: string;
-  kind: WarehouseKind;
-  owner?: string;
-  lines: PlanLine[];
-  forward: Forward;
-  /** Derived by the engine: a consignment shipment never carries an invoice. */
-  documents: Document[];
-}
-
-export interface Hold {
-  reason: string;
-  /** Every line of the order, in full. */
-  lines: PlanLine[];
-}
-
-export interface TraceEntry {
-  /** `eligible`, `rank`, `split`, `allocate`, `note`, `hold`, ... */
-  step: string;
-  warehouse?: string;
-  line?: string;
-  message: string;
-}
-
-/** The routing decision for one order. */
-export interface Plan {
-  order: string;
-  status: PlanStatus;
-  /** Best-ranked warehouse first. */
-  shipments: Shipment[];
-  backorders: PlanLine[];
-  hold?: Hold;
-  trace: TraceEntry[];
-}
-
-// ---- availability ---------------------------------------------------------------------
-
-export interface WarehouseContribution {
-  warehouse: string;
-  kind: WarehouseKind;
-  on_hand: Decimal;
-  reserved: Decimal;
-  safety: Decimal;
-  available: Decimal;
-  included: boolean;
-  reason?: string;
-  offered: Decimal;
-  rule_adjustment: Decimal;
-}
-
-export interface SkuAvailability {
-  channel: string;
-  sku: string;
-  /** The quantity to offer: never negative. */
-  offered: Decimal;
-  warehouses_total: Decimal;
-  channel_safety: Decimal;
-  reserved: Decimal;
-  rule_adjustment: Decimal;
-  warehouses: WarehouseContribution[];
-}
-
-/** Offered quantities per channel and SKU. */
-export interface Availability {
-  items: SkuAvailability[];
-  trace?: TraceEntry[];
-}
-
-// ---- errors and diagnostics -----------------------------------------------------------
-
-/** Stable error codes; match on these, never on message text. */
-export type ErrorCode =
-  | 'rule.syntax'
-  | 'rule.signature'
-  | 'rule.runtime'
-  | 'rule.limit'
-  | 'rule.return'
-  | 'data.invalid'
-  | 'plan.invalid'
-  | 'availability.invalid'
-  | 'options.invalid'
-  /** A WebAssembly trap (an engine bug); the router rebuilt itself and stays usable. */
-  | 'internal';
-
-export type Severity = 'error' | 'warning';
-
-/** One structured problem. Script positions are 1-based. */
-export interface Diagnostic {
-  code: ErrorCode;
-  severity: Severity;
-  /** Lowercase, user input in backticks. */
-  message: string;
-  help?: string;
-  /** Name of the rule set (usually its file name). */
-  rule?: string;
-  /** The hook being evaluated. */
-  hook?: HookName;
-  line?: number;
-  /** Column in Unicode scalar values. */
-  column?: number;
-  /** Column in UTF-16 code units (what browser editors use). */
-  columnUtf16?: number;
-  /** Path of the offending input field, e.g. `lines[2].qty`. */
-  path?: string;
-  order?: string;
-  orderLine?: string;
-  warehouse?: string;
-}
-
-/** The plain error object inside a failed `routeBatch` entry. */
-export interface ErrorDetails {
-  code: ErrorCode;
-  message: string;
-  help?: string;
-  rule?: string;
-  hook?: HookName;
-  line?: number;
-  column?: number;
-  columnUtf16?: number;
-  path?: string;
-  order?: string;
-  orderLine?: string;
-  warehouse?: string;
-  /** Every diagnostic, primary first. */
-  diagnostics: Diagnostic[];
-}
-
-/** Thrown by every failing call. `message` is the plain human message (never JSON). */
-export class StockrouteError extends Error {
+/**
+ * Thrown by every failing call. It carries every field of the primary diagnostic (`code`,
+ * `help`, `rule`, `hook`, `line`, `column`, `columnUtf16`, `path`, `order`, `orderLine`,
+ * `warehouse`, ...) and `diagnostics`; `message` is the plain human message (never JSON).
+ */
+export declare class StockrouteError extends Error {
   constructor(details: Partial<ErrorDetails> & { message: string });
   readonly name: 'StockrouteError';
-  code: ErrorCode;
-  help?: string;
-  rule?: string;
-  hook?: HookName;
-  line?: number;
-  column?: number;
-  columnUtf16?: number;
-  path?: string;
-  order?: string;
-  orderLine?: string;
-  warehouse?: string;
-  /** Every diagnostic, primary first. */
-  diagnostics: Diagnostic[];
+  /** The plain error object (what a failed `routeBatch` entry holds). */
+  toJSON(): ErrorDetails;
 }
 
-// ---- rules ----------------------------------------------------------------------------
-
-export type HookName = 'eligible' | 'rank' | 'split' | 'offer' | 'adjust' | 'route';
-
-/** Sandbox limits; each hook call starts counting operations from zero. */
-export interface Limits {
-  maxOperations?: number;
-  maxCallLevels?: number;
-  maxExprDepth?: number;
-  maxFunctionExprDepth?: number;
-  maxStringSize?: number;
-  maxArraySize?: number;
-  maxMapSize?: number;
-  maxVariables?: number;
-}
-
-export interface RouterOptions {
-  /** Name of the rule set, attached to diagnostics (usually its file name). */
-  name?: string;
-  limits?: Limits;
-  /** Whether plans and availability carry their `trace` (default true). Turn it off when
-   * routing at volume: the trace is most of what crosses the boundary. */
-  trace?: boolean;
-}
-
-export interface FunctionInfo {
-  name: string;
-  params: number;
-}
-
-/** What `check` reports. */
-export interface CheckReport {
-  /** True when there is no error-severity diagnostic. */
-  ok: boolean;
-  diagnostics: Diagnostic[];
-  hooks: HookName[];
-  /** Non-hook functions, with their parameter counts. */
-  functions: FunctionInfo[];
-}
+// ---- rules API for editors ----------------------------------------------------------------
 
 export interface ApiItem {
   name: string;
@@ -409,6 +81,8 @@ export interface CaseOutcome {
 }
 
 // ---- consignment (docs/consignment.md) ---------------------------------------------------
+// Written by hand for now: these mirror src/consignment/ (forwarding messages, settlement);
+// deriving ts-rs's `TS` there, as src/model.rs does, would generate them into types.d.ts.
 
 export interface ForwardOptions {
   /** `YYYY-MM-DD` or an RFC 3339 date-time; defaults to today (UTC). */
@@ -500,12 +174,14 @@ export interface Settlement {
   locations: LocationSettlement[];
 }
 
+// ---- routing ----------------------------------------------------------------------------
+
 export type BatchResult =
   | { ok: true; order: string; plan: Plan }
   | { ok: false; order: string | null; error: ErrorDetails };
 
 /** A compiled rule set. Compile once, route many orders. */
-export class Router {
+export declare class Router {
   /** Compiles `rules` (Rhai source); throws StockrouteError listing every diagnostic. */
   constructor(rules: string, options?: RouterOptions);
   /** Loads an inventory once for all later calls that omit it (object or JSON string). */
@@ -530,22 +206,22 @@ export class Router {
 }
 
 /** Diagnostics of a rule set without running it; never throws for bad rules. */
-export function check(rules: string, name?: string): CheckReport;
+export declare function check(rules: string, name?: string): CheckReport;
 /** Settles every consignment location for `period` (`2026-11` or `2026-11-01..2026-11-15`). */
-export function settle(
+export declare function settle(
   inventory: Inventory | string,
   events: string | ConsignmentEvent[],
   period: string,
 ): Settlement;
 /** The engine version. */
-export function version(): string;
+export declare function version(): string;
 /** The rule API description for editors. */
-export function apiMetadata(): ApiMetadata;
+export declare function apiMetadata(): ApiMetadata;
 /**
  * Runs one rule test case. `files` maps each path written in the case (e.g.
  * `"../../../examples/inventory.json"`) to that file's text.
  */
-export function runCase(
+export declare function runCase(
   caseJson: string,
   rules: string,
   files?: Record<string, string>,
@@ -553,14 +229,11 @@ export function runCase(
 ): CaseOutcome;
 
 /**
- * Browser entry: loads the WebAssembly module; await it once before any other call.
- * By default fetches `stockroute_bg.wasm` next to `web/index.js`. In Node this is a no-op.
+ * Loads the WebAssembly module; await it once before any other call (browsers). In Node
+ * the module is loaded on import and this resolves at once. By default the browser entry
+ * fetches `stockroute_bg.wasm` from the package; pass a URL, a Response, bytes or a
+ * compiled `WebAssembly.Module` to load it from elsewhere.
  */
-export default function init(
-  input?: string | URL | Request | Response | BufferSource | WebAssembly.Module,
-): Promise<void>;
-
-// ==== js branch (issues 9 and 12): compare, warmup, batch options ====================
 // Hand-written; keep this block together when the file is split into generated and
 // hand-written parts.
 
@@ -649,3 +322,27 @@ export interface WarmupResult {
  */
 export function warmup(options?: { calls?: number }): WarmupResult;
 // ==== end of the js branch block =======================================================
+=======
+declare function init(input?: InitInput): Promise<void>;
+
+// The browser types below resolve to `never` where the consumer's `lib` lacks them (a Node
+// project without `DOM`), so these declarations type-check with any `lib`.
+type GlobalInstance<K extends string> = typeof globalThis extends Record<K, { prototype: infer T }>
+  ? T
+  : never;
+type WasmModule = typeof globalThis extends { WebAssembly: { Module: { prototype: infer M } } }
+  ? M
+  : never;
+
+/** What `init` can load the WebAssembly module from. */
+export type InitInput =
+  | string
+  | GlobalInstance<'URL'>
+  | GlobalInstance<'Request'>
+  | GlobalInstance<'Response'>
+  | ArrayBuffer
+  | ArrayBufferView
+  | WasmModule;
+export default init;
+
+// ==== js branch (issues 9 and 12): compare, warmup, batch options =============

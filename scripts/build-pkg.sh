@@ -73,7 +73,12 @@ cp js/web/index.js js/web/package.json "$STAGE/web/"
 cp js/node/index.cjs js/node/index.mjs "$STAGE/node/"
 cp -R js/bin "$STAGE/bin"
 chmod +x "$STAGE/bin/stockroute.js"
-cp js/index.d.ts "$STAGE/index.d.ts"
+# TypeScript: the data types generated from the Rust model (js/types.d.ts, kept current by
+# `cargo test`, see src/typescript.rs) and the hand-written API surface, once per module
+# format so `exports` can give ESM (`import`) and CommonJS (`require`) consumers each their
+# own; index.d.ts serves resolvers that ignore `exports`.
+cp js/types.d.ts "$STAGE/types.d.ts"
+for ext in d.ts d.mts d.cts; do cp js/index.d.ts "$STAGE/index.$ext"; done
 [ -f js/README.md ] && cp js/README.md "$STAGE/README.md"
 VERSION=$(sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -n1)
 node -e '

@@ -39,7 +39,8 @@ step build-pkg    scripts/build-pkg.sh
 # under Node and, forced by WASM_BINDGEN_USE_BROWSER, in Chromium as well.
 step wasm-node    cargo test --target wasm32-unknown-unknown --lib --test wasm_node
 step wasm-chromium env WASM_BINDGEN_USE_BROWSER=1 cargo test --target wasm32-unknown-unknown --lib --test wasm_browser
-step tsc          tsc -p tests/ts/tsconfig.json
+# The package declarations under Bundler, Node16 and NodeNext, with `import` and `require`.
+step tsc          bash tests/ts/run.sh
 step node-test    node --test --test-reporter=spec tests/node/
 if [ -x www/test.sh ] || [ -f www/test.sh ]; then
   step editor     bash www/test.sh

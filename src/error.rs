@@ -27,10 +27,28 @@ pub mod code {
     pub const AVAILABILITY_INVALID: &str = "availability.invalid";
     /// Options passed to the router are invalid.
     pub const OPTIONS_INVALID: &str = "options.invalid";
+    /// An engine bug surfaced as a WebAssembly trap; raised by the JavaScript wrapper, which
+    /// rebuilds the instance (never produced by the Rust core itself).
+    pub const INTERNAL: &str = "internal";
+
+    /// Every code, for the generated TypeScript `ErrorCode` union.
+    pub const ALL: [&str; 10] = [
+        RULE_SYNTAX,
+        RULE_SIGNATURE,
+        RULE_RUNTIME,
+        RULE_LIMIT,
+        RULE_RETURN,
+        DATA_INVALID,
+        PLAN_INVALID,
+        AVAILABILITY_INVALID,
+        OPTIONS_INVALID,
+        INTERNAL,
+    ];
 }
 
 /// How serious a diagnostic is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     /// Stops compilation or evaluation.
@@ -42,11 +60,18 @@ pub enum Severity {
 /// One structured problem, with everything needed to point at its cause.
 ///
 /// Script positions are 1-based. `column` counts Unicode scalar values (what Rhai reports);
-/// `column_utf16` counts UTF-16 code units, which is what browser editors use.
+/// `column_utf16` (`columnUtf16` in JSON) counts UTF-16 code units, which is what browser
+/// editors use.
+///
+/// This is the one definition of the error fields: the thrown JavaScript error and the
+/// TypeScript declarations (`ErrorDetails`, `StockrouteError`) are derived from it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[cfg_attr(test, ts(optional_fields))]
 #[serde(rename_all = "camelCase")]
 pub struct Diagnostic {
-    /// Stable machine-readable code, see [`code`].
+    /// Stable machine-readable code (`rule.syntax`, `data.invalid`, ...).
+    #[cfg_attr(test, ts(as = "crate::typescript::ErrorCode"))]
     pub code: &'static str,
     /// Severity of the problem.
     pub severity: Severity,
@@ -60,6 +85,7 @@ pub struct Diagnostic {
     pub rule: Option<String>,
     /// The hook being evaluated (`eligible`, `rank`, `split`, `offer`, `adjust`, `route`).
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(as = "Option<crate::typescript::HookName>"))]
     pub hook: Option<String>,
     /// 1-based script line.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -168,8 +194,12 @@ impl fmt::Display for Diagnostic {
 
 /// The error type of every fallible stockroute operation: one or more diagnostics,
 /// the first being the primary one.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
+///
+/// It serializes as the error object JavaScript receives (TypeScript `ErrorDetails`): every
+/// field of the primary diagnostic at top level, `message` being the full message
+/// ([`fmt::Display`] of the primary diagnostic, with rule, position and hook), plus
+/// `diagnostics`. The field list is the [`Diagnostic`]'s, never repeated.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StockrouteError {
     /// Code of the primary diagnostic (repeated here so callers can match without indexing).
     pub code: &'static str,
@@ -233,6 +263,29 @@ impl fmt::Display for StockrouteError {
 }
 
 impl std::error::Error for StockrouteError {}
+
+impl Serialize for StockrouteError {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::{Error as _, SerializeMap};
+        // The primary diagnostic through its own `Serialize`, so a field added to
+        // `Diagnostic` reaches JavaScript without a second list to update.
+        let primary = match self.primary() {
+            Some(d) => serde_json::to_value(d).map_err(S::Error::custom)?,
+            None => serde_json::Value::Null,
+        };
+        let fields = primary.as_object();
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("code", self.code)?;
+        map.serialize_entry("message", &self.message)?;
+        for (key, value) in fields.into_iter().flatten() {
+            if key != "code" && key != "message" {
+                map.serialize_entry(key, value)?;
+            }
+        }
+        map.serialize_entry("diagnostics", &self.diagnostics)?;
+        map.end()
+    }
+}
 
 /// Shorthand result type.
 pub type Result<T, E = StockrouteError> = std::result::Result<T, E>;

@@ -275,6 +275,11 @@ impl PreparedInventory {
 }
 
 impl InventoryIndex {
+    /// Identifies this version of the inventory, for caches of answers computed against it.
+    pub(crate) fn stamp(&self) -> usize {
+        self as *const InventoryIndex as usize
+    }
+
     /// The inventory as given.
     pub fn inventory(&self) -> &Inventory {
         &self.inventory

@@ -17,6 +17,7 @@
 //! | [`consignment`] | forwarding emails and requests with packing slip / pro forma (HTML, PDF), period ends, settlement |
 //! | [`error`] | one structured [`Diagnostic`] shape for every error |
 //! | [`json`] | JSON parsing that names the failing field |
+//! | [`decimal`] | exact decimal input: numbers and numeric strings, never rounded |
 //! | `wasm` | (wasm32 only) the thin WebAssembly binding over [`Router`] |
 //!
 //! The core has no WebAssembly dependency: native tests, Node and the browser run the same
@@ -24,6 +25,7 @@
 
 pub mod cases;
 pub mod consignment;
+pub mod decimal;
 pub mod error;
 pub mod geo;
 pub mod hooks;
@@ -38,6 +40,10 @@ mod router;
 
 #[cfg(target_arch = "wasm32")]
 mod wasm;
+
+// Generates the npm package's TypeScript declarations from the model (test-only).
+#[cfg(test)]
+mod typescript;
 
 pub use error::{Diagnostic, Severity, StockrouteError};
 pub use hooks::{Hook, Hooks};

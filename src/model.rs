@@ -1,7 +1,14 @@
 //! The domain model: inventory, orders, plans and availability, as serde types.
 //!
 //! Quantities and money are [`Decimal`]: they deserialize from JSON numbers or numeric
-//! strings and serialize as strings, so no float ever touches them.
+//! strings, exactly or not at all ([`crate::decimal`]), and serialize as strings, so no
+//! float ever touches them.
+//!
+//! The TypeScript declarations of the npm package (`js/types.d.ts`) are generated from these
+//! types at test time (`src/typescript.rs`); the `ts(...)` attributes only shape that output.
+//! A field with `#[serde(default)]` on an input type needs `ts(as = "Option<_>", optional)`
+//! to be optional in TypeScript; every `Decimal` needs `ts(as = ...)` (input or output form),
+//! or the declarations do not compile.
 
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -17,20 +24,25 @@ pub type Attributes = BTreeMap<String, serde_json::Value>;
 /// Everything the engine knows about stock: warehouses, stock rows, sales channels and
 /// optional per-SKU product data and channel reservations.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Inventory {
     /// Own warehouses and consignment locations.
     pub warehouses: Vec<Warehouse>,
     /// One row per warehouse and SKU.
     #[serde(default)]
+    #[cfg_attr(test, ts(as = "Option<_>", optional))]
     pub stock: Vec<StockRow>,
     /// Sales channels (webshop, marketplaces, ...).
     #[serde(default)]
+    #[cfg_attr(test, ts(as = "Option<_>", optional))]
     pub channels: Vec<Channel>,
     /// Optional per-SKU data rules can read (bulky, hazardous, bundle group, thresholds, ...).
     #[serde(default)]
+    #[cfg_attr(test, ts(as = "Option<_>", optional))]
     pub products: Vec<Product>,
     /// Quantities sold on a channel but not yet routed.
     #[serde(default)]
+    #[cfg_attr(test, ts(as = "Option<_>", optional))]
     pub reservations: Vec<Reservation>,
     /// Who ships: the sender of forwarding messages and the issuer of packing slips and
     /// pro formas. Optional for routing; required to forward by email.
@@ -40,6 +52,7 @@ pub struct Inventory {
 
 /// The supplier: the company that owns the stock, in its own warehouses and on consignment.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Supplier {
     /// Company name, as printed on documents and in the `From` header.
     pub name: String,
@@ -68,6 +81,7 @@ pub struct Supplier {
 
 /// Who owns the stock in a warehouse.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum WarehouseKind {
     /// The supplier's own warehouse.
@@ -88,15 +102,21 @@ impl WarehouseKind {
 
 /// A geographic position in decimal degrees.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Location {
     /// Latitude, -90..=90.
+    #[serde(deserialize_with = "crate::decimal::deserialize")]
+    #[cfg_attr(test, ts(as = "crate::typescript::DecimalInput"))]
     pub lat: Decimal,
     /// Longitude, -180..=180.
+    #[serde(deserialize_with = "crate::decimal::deserialize")]
+    #[cfg_attr(test, ts(as = "crate::typescript::DecimalInput"))]
     pub lon: Decimal,
 }
 
 /// How a shipment reaches the people who pack it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(tag = "method", rename_all = "snake_case")]
 pub enum Forward {
     /// Picked by the supplier's own warehouse management system.
@@ -115,6 +135,7 @@ pub enum Forward {
 
 /// Terms of a consignment agreement.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct ConsignmentTerms {
     /// Last day of the consignment period (ISO date); unsold stock goes back after it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -124,10 +145,16 @@ pub struct ConsignmentTerms {
     pub settlement: Option<String>,
     /// Ship with a pro-forma invoice instead of a packing slip (customs, some retailers).
     #[serde(default)]
+    #[cfg_attr(test, ts(as = "Option<_>", optional))]
     pub pro_forma: bool,
     /// What the retailer pays per unit it sells, by SKU: the only prices a settlement
     /// invoices (sold goods only).
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[serde(
+        default,
+        skip_serializing_if = "BTreeMap::is_empty",
+        deserialize_with = "crate::decimal::deserialize_map"
+    )]
+    #[cfg_attr(test, ts(as = "BTreeMap<String, crate::typescript::DecimalInput>"))]
     pub prices: BTreeMap<String, Decimal>,
     /// Currency of `prices`; defaults to the supplier's currency.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -141,6 +168,7 @@ pub struct ConsignmentTerms {
 
 /// How a settlement learns what a retailer sold.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum SalesSource {
     /// The retailer reports every sale (`sale` events).
@@ -158,6 +186,7 @@ impl SalesSource {
 
 /// A shipping document.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum Document {
     /// A commercial invoice: transfers ownership, so never for consignment goods.
@@ -172,11 +201,13 @@ pub enum Document {
 
 /// An own warehouse or a consignment location.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Warehouse {
     /// Unique id, referenced by stock rows and plans.
     pub id: String,
     /// Display name.
     #[serde(default)]
+    #[cfg_attr(test, ts(as = "Option<_>", optional))]
     pub name: String,
     /// `own` or `consignment`.
     pub kind: WarehouseKind,
@@ -188,21 +219,26 @@ pub struct Warehouse {
     pub terms: Option<ConsignmentTerms>,
     /// ISO country code.
     #[serde(default)]
+    #[cfg_attr(test, ts(as = "Option<_>", optional))]
     pub country: String,
     /// Postcode.
     #[serde(default)]
+    #[cfg_attr(test, ts(as = "Option<_>", optional))]
     pub postcode: String,
     /// Position, used by the default rank and `distance_km`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub location: Option<Location>,
     /// Lower is preferred.
     #[serde(default)]
+    #[cfg_attr(test, ts(as = "Option<_>", optional))]
     pub priority: i64,
     /// A disabled warehouse offers and ships nothing.
     #[serde(default = "yes")]
+    #[cfg_attr(test, ts(as = "Option<_>", optional))]
     pub enabled: bool,
     /// Free tags rules can test.
     #[serde(default)]
+    #[cfg_attr(test, ts(as = "Option<_>", optional))]
     pub tags: Vec<String>,
     /// How shipments are handed over; defaults to `wms` for own, required for consignment.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -223,6 +259,7 @@ fn yes() -> bool {
 
 /// Whether a stock row can be sold at all.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum StockStatus {
     /// Normal.
@@ -234,50 +271,63 @@ pub enum StockStatus {
 
 /// Stock of one SKU in one warehouse.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct StockRow {
     /// Warehouse id.
     pub warehouse: String,
     /// SKU.
     pub sku: String,
     /// Physically present.
+    #[serde(deserialize_with = "crate::decimal::deserialize")]
+    #[cfg_attr(test, ts(as = "crate::typescript::DecimalInput"))]
     pub on_hand: Decimal,
     /// Already promised to routed orders.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::decimal::deserialize")]
+    #[cfg_attr(test, ts(as = "Option<crate::typescript::DecimalInput>", optional))]
     pub reserved: Decimal,
     /// Buffer never offered or allocated.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::decimal::deserialize")]
+    #[cfg_attr(test, ts(as = "Option<crate::typescript::DecimalInput>", optional))]
     pub safety: Decimal,
     /// `in_stock` (default) or `out_of_stock`.
     #[serde(default)]
+    #[cfg_attr(test, ts(as = "Option<_>", optional))]
     pub status: StockStatus,
 }
 
 /// A sales channel.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Channel {
     /// Unique id, referenced by orders and reservations.
     pub id: String,
     /// Whether consignment stock is offered on this channel.
     #[serde(default)]
+    #[cfg_attr(test, ts(as = "Option<_>", optional))]
     pub include_consignment: bool,
     /// Buffer subtracted from the channel's total per SKU.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::decimal::deserialize")]
+    #[cfg_attr(test, ts(as = "Option<crate::typescript::DecimalInput>", optional))]
     pub safety: Decimal,
     /// Free tags rules can test.
     #[serde(default)]
+    #[cfg_attr(test, ts(as = "Option<_>", optional))]
     pub tags: Vec<String>,
 }
 
 /// Per-SKU data for rules.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Product {
     /// SKU.
     pub sku: String,
     /// Free tags (`bulky`, `hazardous`, ...).
     #[serde(default)]
+    #[cfg_attr(test, ts(as = "Option<_>", optional))]
     pub tags: Vec<String>,
     /// Free attributes (`bundle`, `oos_threshold`, `backorders`, ...).
     #[serde(default)]
+    #[cfg_attr(test, ts(as = "Option<crate::typescript::Attributes>", optional))]
     pub attributes: Attributes,
     /// Description printed on packing slips and pro formas.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -290,23 +340,32 @@ pub struct Product {
     pub origin_country: Option<String>,
     /// Customs value per unit, in the supplier's currency; pro formas fall back to the order
     /// line's unit price when it is absent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::decimal::deserialize_option"
+    )]
+    #[cfg_attr(test, ts(as = "Option<crate::typescript::DecimalInput>"))]
     pub unit_value: Option<Decimal>,
 }
 
 /// Quantity sold on a channel but not yet routed.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Reservation {
     /// Channel id.
     pub channel: String,
     /// SKU.
     pub sku: String,
     /// Quantity.
+    #[serde(deserialize_with = "crate::decimal::deserialize")]
+    #[cfg_attr(test, ts(as = "crate::typescript::DecimalInput"))]
     pub qty: Decimal,
 }
 
 /// Consumer or business customer.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "lowercase")]
 pub enum CustomerType {
     /// Consumer.
@@ -318,15 +377,18 @@ pub enum CustomerType {
 
 /// The buyer.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Customer {
     /// Customer id, if known.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `b2c` or `b2b`.
     #[serde(rename = "type", default)]
+    #[cfg_attr(test, ts(as = "Option<_>", optional))]
     pub kind: CustomerType,
     /// Free tags (`vip`, ...).
     #[serde(default)]
+    #[cfg_attr(test, ts(as = "Option<_>", optional))]
     pub tags: Vec<String>,
     /// Name (person or company), for documents.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -338,11 +400,13 @@ pub struct Customer {
 
 /// Where the order goes.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Address {
     /// ISO country code.
     pub country: String,
     /// Postcode.
     #[serde(default)]
+    #[cfg_attr(test, ts(as = "Option<_>", optional))]
     pub postcode: String,
     /// Position, for distance-based ranking.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -361,23 +425,29 @@ pub struct Address {
 
 /// One order line.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct OrderLine {
     /// Unique within the order.
     pub id: String,
     /// SKU.
     pub sku: String,
     /// Ordered quantity (> 0; fractional for goods sold by weight or length).
+    #[serde(deserialize_with = "crate::decimal::deserialize")]
+    #[cfg_attr(test, ts(as = "crate::typescript::DecimalInput"))]
     pub qty: Decimal,
     /// Unit price in the order's currency.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::decimal::deserialize")]
+    #[cfg_attr(test, ts(as = "Option<crate::typescript::DecimalInput>", optional))]
     pub unit_price: Decimal,
     /// Free tags.
     #[serde(default)]
+    #[cfg_attr(test, ts(as = "Option<_>", optional))]
     pub tags: Vec<String>,
 }
 
 /// An order to route.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Order {
     /// Order id.
     pub id: String,
@@ -385,9 +455,11 @@ pub struct Order {
     pub channel: String,
     /// ISO currency code.
     #[serde(default)]
+    #[cfg_attr(test, ts(as = "Option<_>", optional))]
     pub currency: String,
     /// The buyer.
     #[serde(default)]
+    #[cfg_attr(test, ts(as = "Option<_>", optional))]
     pub customer: Customer,
     /// Destination.
     pub ship_to: Address,
@@ -395,6 +467,7 @@ pub struct Order {
     pub lines: Vec<OrderLine>,
     /// Free attributes rules can read.
     #[serde(default)]
+    #[cfg_attr(test, ts(as = "Option<crate::typescript::Attributes>", optional))]
     pub attributes: Attributes,
 }
 
@@ -409,6 +482,7 @@ impl Order {
 
 /// The outcome of routing one order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum PlanStatus {
     /// Everything ships in one shipment.
@@ -425,17 +499,23 @@ pub enum PlanStatus {
 
 /// A quantity of one order line.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct PlanLine {
     /// Order line id.
     pub line: String,
     /// SKU of that line.
     pub sku: String,
     /// Quantity.
+    #[serde(deserialize_with = "crate::decimal::deserialize")]
+    #[cfg_attr(test, ts(as = "crate::typescript::Decimal"))]
     pub qty: Decimal,
 }
 
 /// Goods leaving one warehouse.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+// Absent, never `null`, when empty (`skip_serializing_if`).
+#[cfg_attr(test, ts(optional_fields))]
 pub struct Shipment {
     /// Warehouse id.
     pub warehouse: String,
@@ -455,6 +535,7 @@ pub struct Shipment {
 
 /// Why an order is held, and what is held.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Hold {
     /// Reason given by the rule or the engine.
     pub reason: String,
@@ -464,6 +545,9 @@ pub struct Hold {
 
 /// One step of reasoning, in plain language.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+// Absent, never `null`, when empty (`skip_serializing_if`).
+#[cfg_attr(test, ts(optional_fields))]
 pub struct TraceEntry {
     /// What produced it: `eligible`, `rank`, `split`, `allocate`, `note`, `hold`, ...
     pub step: String,
@@ -479,10 +563,15 @@ pub struct TraceEntry {
 
 /// The routing decision for one order.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+// TypeScript gets `Plan` as these common fields joined with a union on `status` (held plans
+// carry `hold`, others do not): see `src/typescript.rs`.
+#[cfg_attr(test, ts(rename = "PlanCommon"))]
 pub struct Plan {
     /// Order id.
     pub order: String,
     /// Summary status.
+    #[cfg_attr(test, ts(skip))]
     pub status: PlanStatus,
     /// Shipments, best-ranked warehouse first.
     pub shipments: Vec<Shipment>,
@@ -490,6 +579,7 @@ pub struct Plan {
     pub backorders: Vec<PlanLine>,
     /// Present when the order is held for manual routing.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(skip))]
     pub hold: Option<Hold>,
     /// Why the plan looks the way it does.
     pub trace: Vec<TraceEntry>,
@@ -497,18 +587,29 @@ pub struct Plan {
 
 /// Why a warehouse does or does not contribute to a channel's offer.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+// Absent, never `null`, when empty (`skip_serializing_if`).
+#[cfg_attr(test, ts(optional_fields))]
 pub struct WarehouseContribution {
     /// Warehouse id.
     pub warehouse: String,
     /// Own or consignment.
     pub kind: WarehouseKind,
     /// Physically present.
+    #[serde(deserialize_with = "crate::decimal::deserialize")]
+    #[cfg_attr(test, ts(as = "crate::typescript::Decimal"))]
     pub on_hand: Decimal,
     /// Reserved for routed orders.
+    #[serde(deserialize_with = "crate::decimal::deserialize")]
+    #[cfg_attr(test, ts(as = "crate::typescript::Decimal"))]
     pub reserved: Decimal,
     /// Stock-row safety buffer.
+    #[serde(deserialize_with = "crate::decimal::deserialize")]
+    #[cfg_attr(test, ts(as = "crate::typescript::Decimal"))]
     pub safety: Decimal,
     /// on_hand − reserved − safety, 0 when disabled or out of stock, never negative.
+    #[serde(deserialize_with = "crate::decimal::deserialize")]
+    #[cfg_attr(test, ts(as = "crate::typescript::Decimal"))]
     pub available: Decimal,
     /// Whether it counts for this channel.
     pub included: bool,
@@ -516,27 +617,42 @@ pub struct WarehouseContribution {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
     /// What the channel may offer from it after the `offer` hook.
+    #[serde(deserialize_with = "crate::decimal::deserialize")]
+    #[cfg_attr(test, ts(as = "crate::typescript::Decimal"))]
     pub offered: Decimal,
     /// offered − available for included warehouses (≤ 0): the rule's adjustment.
+    #[serde(deserialize_with = "crate::decimal::deserialize")]
+    #[cfg_attr(test, ts(as = "crate::typescript::Decimal"))]
     pub rule_adjustment: Decimal,
 }
 
 /// What one channel offers of one SKU.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct SkuAvailability {
     /// Channel id.
     pub channel: String,
     /// SKU.
     pub sku: String,
     /// The quantity to offer: never negative.
+    #[serde(deserialize_with = "crate::decimal::deserialize")]
+    #[cfg_attr(test, ts(as = "crate::typescript::Decimal"))]
     pub offered: Decimal,
     /// Σ offered over included warehouses.
+    #[serde(deserialize_with = "crate::decimal::deserialize")]
+    #[cfg_attr(test, ts(as = "crate::typescript::Decimal"))]
     pub warehouses_total: Decimal,
     /// Channel safety buffer subtracted.
+    #[serde(deserialize_with = "crate::decimal::deserialize")]
+    #[cfg_attr(test, ts(as = "crate::typescript::Decimal"))]
     pub channel_safety: Decimal,
     /// Channel reservations subtracted.
+    #[serde(deserialize_with = "crate::decimal::deserialize")]
+    #[cfg_attr(test, ts(as = "crate::typescript::Decimal"))]
     pub reserved: Decimal,
     /// Change made by the `adjust` hook (≤ 0).
+    #[serde(deserialize_with = "crate::decimal::deserialize")]
+    #[cfg_attr(test, ts(as = "crate::typescript::Decimal"))]
     pub rule_adjustment: Decimal,
     /// Per-warehouse breakdown.
     pub warehouses: Vec<WarehouseContribution>,
@@ -544,6 +660,7 @@ pub struct SkuAvailability {
 
 /// Offered quantities per channel and SKU.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Availability {
     /// One entry per channel and SKU, channels in inventory order, SKUs sorted.
     pub items: Vec<SkuAvailability>,

@@ -20,57 +20,6 @@ use serde::Serialize;
 use std::collections::HashMap;
 use wasm_bindgen::prelude::*;
 
-/// The error object thrown to JavaScript: the primary diagnostic's fields at top level (what
-/// most callers read) plus every diagnostic.
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct JsError<'a> {
-    code: &'a str,
-    message: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    help: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    rule: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    hook: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    line: Option<u32>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    column: Option<u32>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    column_utf16: Option<u32>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    path: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    order: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    order_line: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    warehouse: Option<&'a str>,
-    diagnostics: &'a [Diagnostic],
-}
-
-impl<'a> JsError<'a> {
-    fn new(e: &'a StockrouteError) -> Self {
-        let p = e.primary();
-        JsError {
-            code: e.code,
-            message: &e.message,
-            help: p.and_then(|d| d.help.as_deref()),
-            rule: p.and_then(|d| d.rule.as_deref()),
-            hook: p.and_then(|d| d.hook.as_deref()),
-            line: p.and_then(|d| d.line),
-            column: p.and_then(|d| d.column),
-            column_utf16: p.and_then(|d| d.column_utf16),
-            path: p.and_then(|d| d.path.as_deref()),
-            order: p.and_then(|d| d.order.as_deref()),
-            order_line: p.and_then(|d| d.order_line.as_deref()),
-            warehouse: p.and_then(|d| d.warehouse.as_deref()),
-            diagnostics: &e.diagnostics,
-        }
-    }
-}
-
 fn serializer() -> serde_wasm_bindgen::Serializer {
     // Plain objects (not `Map`) and `null` (not `undefined`) for absent values, so results
     // read naturally and survive `JSON.stringify` unchanged.
@@ -79,10 +28,11 @@ fn serializer() -> serde_wasm_bindgen::Serializer {
         .serialize_missing_as_null(true)
 }
 
-/// Converts a core error into the plain object thrown to JavaScript.
+/// Converts a core error into the plain object thrown to JavaScript: `StockrouteError`'s
+/// `Serialize` (the primary diagnostic's fields, whatever they are, plus `diagnostics`), so
+/// this binding keeps no field list of its own.
 fn to_js_error(e: &StockrouteError) -> JsValue {
-    JsError::new(e)
-        .serialize(&serializer())
+    e.serialize(&serializer())
         .unwrap_or_else(|s| JsValue::from_str(&format!("{}: {s}", e.message)))
 }
 
@@ -100,23 +50,41 @@ fn to_js<T: Serialize>(value: &T, what: &str) -> Result<JsValue, StockrouteError
         .map_err(|e| conversion_error(what, &e))
 }
 
-/// Reads `T` from a JSON string or a JavaScript value, naming the failing field.
+/// Reads `T` from a JSON string or a JavaScript value, naming the failing field. Plain
+/// deserialization first; the path-tracking pass runs only to explain a failure.
 fn from_js<T: DeserializeOwned>(value: JsValue, what: &str) -> Result<T, StockrouteError> {
     if let Some(text) = value.as_string() {
         return crate::json::from_str(&text, what);
     }
+    if let Ok(v) = T::deserialize(serde_wasm_bindgen::Deserializer::from(value.clone())) {
+        return Ok(v);
+    }
     let de = serde_wasm_bindgen::Deserializer::from(value);
-    serde_path_to_error::deserialize(de).map_err(|e| {
-        let path = e.path().to_string();
-        // serde-wasm-bindgen errors are JS `Error`s whose string form starts with "Error: ".
-        let inner = e.inner().to_string();
-        let inner = inner.strip_prefix("Error: ").unwrap_or(&inner);
-        let mut d = Diagnostic::new(code::DATA_INVALID, format!("invalid {what}: {inner}"));
-        // `?` is serde_path_to_error's "no known position".
-        if !path.is_empty() && path != "." && path != "?" {
-            d.path = Some(path);
+    match serde_path_to_error::deserialize::<_, T>(de) {
+        Ok(v) => Ok(v),
+        Err(e) => {
+            let path = e.path().to_string();
+            // serde-wasm-bindgen errors are JS `Error`s whose string form starts with "Error: ".
+            let inner = e.inner().to_string();
+            let inner = inner.strip_prefix("Error: ").unwrap_or(&inner);
+            let path = match path.as_str() {
+                "" | "." | "?" => None,
+                p => Some(p),
+            };
+            Err(crate::json::describe(what, path, inner).into())
         }
-        d.into()
+    }
+}
+
+/// Reads an order; a failure names the order whenever its `id` is readable.
+fn order_from_js(value: JsValue) -> Result<Order, StockrouteError> {
+    if let Some(text) = value.as_string() {
+        return crate::json::order_from_str(&text);
+    }
+    let id = order_id_of(&value);
+    from_js(value, "order").map_err(|e| match id {
+        Some(id) => e.for_order(&id),
+        None => e,
     })
 }
 
@@ -245,15 +213,14 @@ enum BatchEntry<'a> {
     Err {
         ok: bool,
         order: Option<String>,
-        error: JsError<'a>,
+        error: &'a StockrouteError,
     },
 }
 
 /// The order id of an input that failed to parse, when it can still be found.
 fn order_id_of(value: &JsValue) -> Option<String> {
     if let Some(text) = value.as_string() {
-        let v: serde_json::Value = serde_json::from_str(&text).ok()?;
-        return v.get("id")?.as_str().map(str::to_string);
+        return crate::json::order_id(&text);
     }
     if value.is_object() {
         return js_sys::Reflect::get(value, &JsValue::from_str("id"))
@@ -337,7 +304,7 @@ impl RawRouter {
     /// Routes one order; uses the loaded inventory when `inventory` is absent.
     pub fn route(&self, order: JsValue, inventory: JsValue) -> Result<JsValue, JsValue> {
         js(|| {
-            let order: Order = from_js(order, "order")?;
+            let order = order_from_js(order)?;
             let plan = self.with_inventory(inventory, |inv| {
                 self.router
                     .route(&order, inv)
@@ -357,31 +324,29 @@ impl RawRouter {
     ) -> Result<JsValue, JsValue> {
         js(|| {
             self.with_inventory(inventory, |inv| {
-                let results: Vec<(Option<String>, Result<crate::model::Plan, StockrouteError>)> =
-                    orders
-                        .into_iter()
-                        .map(|value| {
-                            let id = order_id_of(&value);
-                            let result = from_js::<Order>(value, "order").and_then(|order| {
-                                self.router
-                                    .route(&order, inv)
-                                    .map_err(|e| e.for_order(&order.id))
-                            });
-                            (id, result)
+                let results: Vec<Result<crate::model::Plan, StockrouteError>> = orders
+                    .into_iter()
+                    .map(|value| {
+                        order_from_js(value).and_then(|order| {
+                            self.router
+                                .route(&order, inv)
+                                .map_err(|e| e.for_order(&order.id))
                         })
-                        .collect();
+                    })
+                    .collect();
                 let entries: Vec<BatchEntry<'_>> = results
                     .iter()
-                    .map(|(id, result)| match result {
+                    .map(|result| match result {
                         Ok(plan) => BatchEntry::Ok {
                             ok: true,
                             order: &plan.order,
                             plan,
                         },
+                        // `order_from_js` names the order whenever its id is readable.
                         Err(e) => BatchEntry::Err {
                             ok: false,
-                            order: id.clone(),
-                            error: JsError::new(e),
+                            order: e.primary().and_then(|d| d.order.clone()),
+                            error: e,
                         },
                     })
                     .collect();
@@ -562,6 +527,72 @@ mod tests {
             assert!(!message.contains("Error: "), "{message}");
             assert_eq!(Array::from(&get(&e, "diagnostics")).length(), 1);
         }
+    }
+
+    #[wasm_bindgen_test]
+    fn a_failed_order_is_named_when_its_id_is_readable() {
+        let r = router("");
+        let bad = r#"{"id": "o7", "channel": "web", "ship_to": {"country": "DE"},
+                      "lines": [{"id": "1", "sku": "A", "qty": "lots"}]}"#;
+        for input in [JsValue::from_str(bad), parse(bad)] {
+            let e = r.route(input, JsValue::UNDEFINED).unwrap_err();
+            assert_eq!(get_str(&e, "order").as_deref(), Some("o7"));
+            assert_eq!(get_str(&e, "path").as_deref(), Some("lines[0].qty"));
+            let message = get_str(&e, "message").unwrap();
+            assert!(
+                message.contains(
+                    "`lines[0].qty` must be a number such as `2` or `\"2.5\"`, got `\"lots\"`"
+                ),
+                "{message}"
+            );
+        }
+        // Not even valid JSON after the id: still named, in `route` and in a batch entry.
+        let truncated = r#"{"id": "o8", "lines": ["#;
+        let e = r
+            .route(JsValue::from_str(truncated), JsValue::UNDEFINED)
+            .unwrap_err();
+        assert_eq!(get_str(&e, "order").as_deref(), Some("o8"));
+        let results = Array::from(
+            &r.route_batch(vec![JsValue::from_str(truncated)], JsValue::UNDEFINED)
+                .unwrap(),
+        );
+        let entry = results.get(0);
+        assert_eq!(get_str(&entry, "order").as_deref(), Some("o8"));
+        assert_eq!(
+            get_str(&get(&entry, "error"), "order").as_deref(),
+            Some("o8")
+        );
+    }
+
+    #[wasm_bindgen_test]
+    fn the_thrown_object_carries_every_field_of_the_primary_diagnostic() {
+        // Whatever `Diagnostic` serializes reaches JavaScript at top level: no second list.
+        let r = router("fn rank(o, w) {\n  \"a\" - 1\n}");
+        let e = r
+            .route(JsValue::from_str(&order("o1", "1")), JsValue::UNDEFINED)
+            .unwrap_err();
+        let primary = get(&e, "diagnostics");
+        let primary = Array::from(&primary).get(0);
+        let keys = js_sys::Object::keys(&primary.clone().into());
+        assert!(keys.length() >= 6, "{:?}", keys.to_vec());
+        for key in keys.iter().filter_map(|k| k.as_string()) {
+            if key != "message" {
+                assert!(
+                    js_sys::Object::is(&get(&e, &key), &get(&primary, &key)),
+                    "{key}"
+                );
+            }
+        }
+        assert_eq!(get_str(&e, "severity").as_deref(), Some("error"));
+        assert_eq!(get_str(&e, "hook").as_deref(), Some("rank"));
+        assert_eq!(get(&e, "line").as_f64(), Some(2.0));
+        assert_eq!(
+            get_str(&primary, "message").as_deref(),
+            Some("cannot subtract a number from a string")
+        );
+        assert!(get_str(&e, "message")
+            .unwrap()
+            .ends_with("in `rank`: cannot subtract a number from a string"));
     }
 
     #[wasm_bindgen_test]

@@ -433,3 +433,96 @@ fn generated_hooks_reach_the_compiled_code() {
         "{succeeding_compiled}/{succeeding}"
     );
 }
+
+/// Whole plans, with pure hooks answered from the cache after the first orders: the same
+/// as the interpreter's, order after order.
+#[test]
+fn plans_match_the_interpreter_with_cached_answers() {
+    let source = "const EU = [\"DE\", \"AT\"];\n\
+        fn eligible(o, w) { if w.consignment && o.customer.type == \"b2b\" { return false; } let d = o.ship_to.country; d == w.country || (d in EU && w.country in EU) }\n\
+        fn rank(o, w) { [if \"vip\" in o.customer.tags { -w.priority } else { w.priority }, 1] }\n\
+        fn split(o) { #{ strategy: \"per_line_priority\", max_shipments: 2 } }";
+    let fast = router(source);
+    let slow = Router::new(
+        source,
+        RouterOptions {
+            execution: Execution::Interpreted,
+            ..RouterOptions::default()
+        },
+    )
+    .unwrap();
+    let inv = inventory();
+    let mut orders = Vec::new();
+    for (i, (kind, country, tags)) in [
+        ("b2c", "DE", json!([])),
+        ("b2b", "DE", json!(["vip"])),
+        ("b2c", "AT", json!(["vip"])),
+        ("b2b", "FR", json!([])),
+    ]
+    .iter()
+    .cycle()
+    .take(200)
+    .enumerate()
+    {
+        orders.push(
+            serde_json::from_value::<Order>(json!({
+                "id": format!("o{i}"), "channel": "webshop",
+                "customer": {"type": kind, "tags": tags},
+                "ship_to": {"country": country},
+                "lines": [{"id": "1", "sku": "CHAIR", "qty": 1 + i % 4}, {"id": "2", "sku": "LAMP", "qty": 1}]
+            }))
+            .unwrap(),
+        );
+    }
+    for o in &orders {
+        let (a, b) = (fast.route(o, &inv), slow.route(o, &inv));
+        assert_eq!(
+            serde_json::to_string(&a.map_err(|e| e.to_string())).unwrap(),
+            serde_json::to_string(&b.map_err(|e| e.to_string())).unwrap(),
+            "{}",
+            o.id
+        );
+    }
+    let (compiled, fallbacks) = fast.rules().stats();
+    assert!(
+        compiled > 1000 && fallbacks == 0,
+        "{compiled} compiled, {fallbacks} fallbacks"
+    );
+}
+
+#[path = "../fuzz/fuzz_targets/common.rs"]
+mod fuzz_common;
+
+/// The `compiled` fuzz target's corpus (every bundled rule set among it), replayed on
+/// every test run: `fuzz/ci.sh` explores further when a nightly toolchain is present.
+#[test]
+fn fuzz_corpus_agrees() {
+    let inv = PreparedInventory::new(
+        stockroute::json::from_str::<Inventory>(fuzz_common::INVENTORY, "inventory").unwrap(),
+    )
+    .unwrap();
+    let order = stockroute::json::from_str::<Order>(fuzz_common::ORDER, "order").unwrap();
+    let limits = fuzz_common::options().limits;
+    let mut ran = 0;
+    for dir in ["fuzz/seeds/compiled", "fuzz/artifacts/compiled"] {
+        let Ok(entries) = std::fs::read_dir(format!("{}/{dir}", env!("CARGO_MANIFEST_DIR"))) else {
+            continue;
+        };
+        for entry in entries {
+            let source = std::fs::read_to_string(entry.unwrap().path()).unwrap_or_default();
+            if let Ok(calls) = compare(&source, &limits, &inv, &order) {
+                for c in calls {
+                    assert!(
+                        c.agrees(),
+                        "{source}\n{}\n{}\n{}",
+                        c.call,
+                        c.interpreted,
+                        c.compiled_outcome
+                    );
+                    ran += 1;
+                }
+            }
+        }
+    }
+    assert!(ran > 50, "{ran} calls");
+}

@@ -113,7 +113,7 @@ fn wrong_return_types_say_what_was_expected() {
     assert_eq!(d.code, "rule.return");
     assert!(
         d.message
-            .starts_with("`rank` must return a number or an array of numbers, got string"),
+            .starts_with("`rank` must return a number or an array of numbers, got the text"),
         "{}",
         d.message
     );
@@ -125,7 +125,7 @@ fn wrong_return_types_say_what_was_expected() {
     );
     let d = route_err("fn rank(order, w) { [1, \"x\"] }");
     assert!(
-        d.message.contains("array containing string"),
+        d.message.contains("array containing the text"),
         "{}",
         d.message
     );

@@ -45,6 +45,7 @@ pub struct EventLine {
     /// SKU.
     pub sku: String,
     /// Units moved (> 0), or for `sync` units counted (≥ 0).
+    #[serde(deserialize_with = "crate::decimal::deserialize")]
     pub qty: Decimal,
 }
 

@@ -223,6 +223,9 @@ pub struct RuleSet {
     /// interpreter (for `stats` and the differential tests).
     compiled_calls: Cell<u64>,
     fallbacks: Cell<u64>,
+    /// Answers of pure hooks reused across orders (see [`compiled::cache`]).
+    eligible_cache: RefCell<compiled::cache::HookCache<bool>>,
+    rank_cache: RefCell<compiled::cache::HookCache<RankKey>>,
 }
 
 impl std::fmt::Debug for RuleSet {
@@ -586,6 +589,8 @@ impl RuleSet {
             limits: *limits,
             compiled_calls: Cell::new(0),
             fallbacks: Cell::new(0),
+            eligible_cache: RefCell::new(compiled::cache::HookCache::default()),
+            rank_cache: RefCell::new(compiled::cache::HookCache::default()),
         };
         let report = CheckReport {
             ok,
@@ -684,7 +689,7 @@ impl RuleSet {
         hook: Hook,
         ctx: value::Ctx<'a>,
         warehouse: Option<usize>,
-        args: Vec<value::Value<'a>>,
+        args: compiled::calls::Args<'a>,
         read: impl FnOnce(&value::Value<'a>) -> Option<Result<T>>,
     ) -> Option<Result<T>> {
         let index = self.program.hook(hook)?;
@@ -728,6 +733,52 @@ impl RuleSet {
     /// (calls answered by compiled code, compiled calls handed to the interpreter).
     pub fn stats(&self) -> (u64, u64) {
         (self.compiled_calls.get(), self.fallbacks.get())
+    }
+
+    /// [`Self::compiled`] for a pure hook, reusing its answer for the same warehouse and the
+    /// same values of the order fields it reads. The run is charged the operations the call
+    /// counted when it was computed, so budgets behave as if it ran again.
+    fn cached<'a, T: Clone>(
+        &'a self,
+        cache: &RefCell<compiled::cache::HookCache<T>>,
+        run: &mut Run,
+        (hook, warehouse): (Hook, usize),
+        order: OrderInput<'a>,
+        args: compiled::calls::Args<'a>,
+        read: impl FnOnce(&value::Value<'a>) -> Option<Result<T>>,
+    ) -> Option<Result<T>> {
+        let paths = self
+            .program
+            .cache_paths
+            .get(hook.index())
+            .and_then(Option::as_ref);
+        let key = match (paths, cache.try_borrow().map(|c| c.enabled())) {
+            (Some(paths), Ok(true)) => compiled::cache::key(ctx(order), warehouse, paths),
+            _ => None,
+        };
+        let stamp = order.inventory.stamp();
+        if let Some(k) = &key {
+            let hit = cache
+                .try_borrow_mut()
+                .ok()
+                .and_then(|mut c| c.get(stamp, k));
+            if let Some((answer, ops)) = hit {
+                if ops <= run.operations_left() && ops <= self.limits.max_operations {
+                    run.charge(ops);
+                    self.compiled_calls.set(self.compiled_calls.get() + 1);
+                    return Some(Ok(answer));
+                }
+            }
+        }
+        let before = run.operations_used();
+        let answer = self.compiled(run, hook, ctx(order), Some(warehouse), args, read)?;
+        if let (Some(k), Ok(a)) = (key, &answer) {
+            let ops = run.operations_used() - before;
+            if let Ok(mut c) = cache.try_borrow_mut() {
+                c.put(k, a.clone(), ops);
+            }
+        }
+        Some(answer)
     }
 
     fn constants_len(&self) -> usize {
@@ -890,7 +941,7 @@ impl Hooks for RuleSet {
     }
 
     fn eligible(&self, run: &mut Run, order: OrderInput<'_>, warehouse: usize) -> Result<bool> {
-        let args = vec![
+        let args = smallvec::smallvec![
             value::Value::View(Obj::Order, 0),
             value::Value::View(Obj::Warehouse, index(warehouse)),
         ];
@@ -898,8 +949,9 @@ impl Hooks for RuleSet {
             value::Value::Bool(b) => Some(Ok(*b)),
             _ => None,
         };
+        let cache = &self.eligible_cache;
         if let Some(answer) =
-            self.compiled(run, Hook::Eligible, ctx(order), Some(warehouse), args, read)
+            self.cached(cache, run, (Hook::Eligible, warehouse), order, args, read)
         {
             return answer;
         }
@@ -911,12 +963,13 @@ impl Hooks for RuleSet {
     }
 
     fn rank(&self, run: &mut Run, order: OrderInput<'_>, warehouse: usize) -> Result<RankKey> {
-        let args = vec![
+        let args = smallvec::smallvec![
             value::Value::View(Obj::Order, 0),
             value::Value::View(Obj::Warehouse, index(warehouse)),
         ];
+        let cache = &self.rank_cache;
         if let Some(answer) =
-            self.compiled(run, Hook::Rank, ctx(order), Some(warehouse), args, rank_key)
+            self.cached(cache, run, (Hook::Rank, warehouse), order, args, rank_key)
         {
             return answer;
         }
@@ -928,7 +981,7 @@ impl Hooks for RuleSet {
     }
 
     fn split(&self, run: &mut Run, order: OrderInput<'_>) -> Result<SplitPolicy> {
-        let args = vec![value::Value::View(Obj::Order, 0)];
+        let args = smallvec::smallvec![value::Value::View(Obj::Order, 0)];
         let read = |v: &value::Value<'_>| Some(self.read_split(&value::plain_dynamic(v)?));
         if let Some(answer) = self.compiled(run, Hook::Split, ctx(order), None, args, read) {
             return answer;
@@ -940,7 +993,7 @@ impl Hooks for RuleSet {
     }
 
     fn route(&self, run: &mut Run, order: OrderInput<'_>) -> Result<PlanDraft> {
-        let args = vec![
+        let args = smallvec::smallvec![
             value::Value::View(Obj::Order, 0),
             value::Value::View(Obj::Inventory, 0),
         ];
@@ -964,7 +1017,7 @@ impl Hooks for RuleSet {
         sku: &str,
         qty: Decimal,
     ) -> Result<Decimal> {
-        let args = vec![
+        let args = smallvec::smallvec![
             value::Value::View(Obj::Channel, index(channel)),
             value::Value::View(Obj::Warehouse, index(warehouse)),
             value::Value::Str(sku),
@@ -993,7 +1046,7 @@ impl Hooks for RuleSet {
         sku: &str,
         qty: Decimal,
     ) -> Result<Decimal> {
-        let args = vec![
+        let args = smallvec::smallvec![
             value::Value::View(Obj::Channel, index(channel)),
             value::Value::Str(sku),
             value::Value::Dec(qty),
@@ -1063,16 +1116,15 @@ pub(crate) fn type_name(v: &Dynamic) -> String {
     if v.is_unit() {
         "nothing (`()`); is a `return` missing?".to_string()
     } else if v.is_string() {
-        format!("string `{v}`")
+        format!("the text `{v}`")
     } else if v.is_map() {
         "a map".into()
     } else if v.is_array() {
         "an array".into()
     } else {
         match v.type_name() {
-            "i64" => format!("integer `{v}`"),
-            "decimal" | "rust_decimal::Decimal" => format!("decimal `{v}`"),
-            "bool" => format!("bool `{v}`"),
+            "i64" | "decimal" | "rust_decimal::Decimal" => format!("the number `{v}`"),
+            "bool" => format!("`{v}`"),
             other => match Obj::ALL.iter().find(|o| o.name() == other) {
                 Some(o) => format!("{} {}", o.article(), o.name()),
                 None => other.to_string(),

@@ -11,8 +11,11 @@ use rust_decimal::Decimal;
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
+/// Arguments of a call, kept on the stack for the usual few.
+pub(crate) type Args<'a> = smallvec::SmallVec<[Value<'a>; 4]>;
+
 /// A native function: arguments in call order (for methods, the object first).
-pub(crate) type Native = for<'a> fn(&mut Frame<'a>, &mut Vec<Value<'a>>) -> R<Value<'a>>;
+pub(crate) type Native = for<'a> fn(&mut Frame<'a>, &mut [Value<'a>]) -> R<Value<'a>>;
 
 fn arg<'v, 'a>(args: &'v [Value<'a>], i: usize) -> R<&'v Value<'a>> {
     args.get(i).ok_or(Bail)
@@ -227,10 +230,13 @@ pub(crate) fn assign_into<'a>(
 }
 
 /// A method that changes the value it is called on, applied to a place.
-pub(crate) fn mutate<'a>(target: &mut Value<'a>, name: &str, args: Vec<Value<'a>>) -> R<Value<'a>> {
+pub(crate) fn mutate<'a>(target: &mut Value<'a>, name: &str, args: Args<'a>) -> R<Value<'a>> {
     match name {
         "push" => {
-            let [item] = <[Value<'a>; 1]>::try_from(args).map_err(|_| Bail)?;
+            let mut args = args.into_iter();
+            let (Some(item), None) = (args.next(), args.next()) else {
+                return Err(Bail);
+            };
             let mut items = match &mut *target {
                 Value::Array(a) => std::mem::take(Rc::make_mut(a)),
                 other => owned_array(other)?,
@@ -290,7 +296,7 @@ pub(crate) fn is_mutating(name: &str) -> bool {
     )
 }
 
-fn len<'a>(_: &mut Frame<'a>, args: &mut Vec<Value<'a>>) -> R<Value<'a>> {
+fn len<'a>(_: &mut Frame<'a>, args: &mut [Value<'a>]) -> R<Value<'a>> {
     let n = match arg(args, 0)? {
         Value::Array(a) => a.len(),
         Value::Tags(t) => t.len(),
@@ -308,7 +314,7 @@ fn len<'a>(_: &mut Frame<'a>, args: &mut Vec<Value<'a>>) -> R<Value<'a>> {
     Ok(Value::Int(i64::try_from(n).map_err(|_| Bail)?))
 }
 
-fn is_empty<'a>(f: &mut Frame<'a>, args: &mut Vec<Value<'a>>) -> R<Value<'a>> {
+fn is_empty<'a>(f: &mut Frame<'a>, args: &mut [Value<'a>]) -> R<Value<'a>> {
     match len(f, args)? {
         Value::Int(n) => Ok(Value::Bool(n == 0)),
         _ => Err(Bail),
@@ -316,7 +322,7 @@ fn is_empty<'a>(f: &mut Frame<'a>, args: &mut Vec<Value<'a>>) -> R<Value<'a>> {
 }
 
 /// `haystack.contains(needle)`, which `needle in haystack` calls.
-fn contains<'a>(f: &mut Frame<'a>, args: &mut Vec<Value<'a>>) -> R<Value<'a>> {
+fn contains<'a>(f: &mut Frame<'a>, args: &mut [Value<'a>]) -> R<Value<'a>> {
     let (hay, needle) = (arg(args, 0)?, arg(args, 1)?);
     let s = match needle {
         Value::Json(serde_json::Value::String(s)) => Some(s.as_str()),
@@ -372,7 +378,7 @@ fn contains<'a>(f: &mut Frame<'a>, args: &mut Vec<Value<'a>>) -> R<Value<'a>> {
     }))
 }
 
-fn get<'a>(_: &mut Frame<'a>, args: &mut Vec<Value<'a>>) -> R<Value<'a>> {
+fn get<'a>(_: &mut Frame<'a>, args: &mut [Value<'a>]) -> R<Value<'a>> {
     let (m, k) = (arg(args, 0)?, arg(args, 1)?);
     let k = text(k)?;
     Ok(match m {
@@ -391,15 +397,15 @@ fn dec_only<'a>(args: &[Value<'a>]) -> R<Decimal> {
     }
 }
 
-fn floor<'a>(_: &mut Frame<'a>, args: &mut Vec<Value<'a>>) -> R<Value<'a>> {
+fn floor<'a>(_: &mut Frame<'a>, args: &mut [Value<'a>]) -> R<Value<'a>> {
     Ok(Value::Dec(dec_only(args)?.floor()))
 }
 
-fn ceiling<'a>(_: &mut Frame<'a>, args: &mut Vec<Value<'a>>) -> R<Value<'a>> {
+fn ceiling<'a>(_: &mut Frame<'a>, args: &mut [Value<'a>]) -> R<Value<'a>> {
     Ok(Value::Dec(dec_only(args)?.ceil()))
 }
 
-fn round<'a>(_: &mut Frame<'a>, args: &mut Vec<Value<'a>>) -> R<Value<'a>> {
+fn round<'a>(_: &mut Frame<'a>, args: &mut [Value<'a>]) -> R<Value<'a>> {
     let x = dec_only(args)?;
     match args.get(1) {
         None => Ok(Value::Dec(x.round())),
@@ -416,7 +422,7 @@ fn round<'a>(_: &mut Frame<'a>, args: &mut Vec<Value<'a>>) -> R<Value<'a>> {
     }
 }
 
-fn abs<'a>(_: &mut Frame<'a>, args: &mut Vec<Value<'a>>) -> R<Value<'a>> {
+fn abs<'a>(_: &mut Frame<'a>, args: &mut [Value<'a>]) -> R<Value<'a>> {
     match num(arg(args, 0)?) {
         Some(Value::Int(i)) => Ok(Value::Int(i.checked_abs().ok_or(Bail)?)),
         Some(Value::Dec(d)) => Ok(Value::Dec(d.abs())),
@@ -446,31 +452,31 @@ fn min_max<'a>(args: &[Value<'a>], max: bool) -> R<Value<'a>> {
     }
 }
 
-fn min<'a>(_: &mut Frame<'a>, args: &mut Vec<Value<'a>>) -> R<Value<'a>> {
+fn min<'a>(_: &mut Frame<'a>, args: &mut [Value<'a>]) -> R<Value<'a>> {
     min_max(args, false)
 }
 
-fn max<'a>(_: &mut Frame<'a>, args: &mut Vec<Value<'a>>) -> R<Value<'a>> {
+fn max<'a>(_: &mut Frame<'a>, args: &mut [Value<'a>]) -> R<Value<'a>> {
     min_max(args, true)
 }
 
-fn starts_with<'a>(_: &mut Frame<'a>, args: &mut Vec<Value<'a>>) -> R<Value<'a>> {
+fn starts_with<'a>(_: &mut Frame<'a>, args: &mut [Value<'a>]) -> R<Value<'a>> {
     Ok(Value::Bool(
         text(arg(args, 0)?)?.starts_with(text(arg(args, 1)?)?),
     ))
 }
 
-fn ends_with<'a>(_: &mut Frame<'a>, args: &mut Vec<Value<'a>>) -> R<Value<'a>> {
+fn ends_with<'a>(_: &mut Frame<'a>, args: &mut [Value<'a>]) -> R<Value<'a>> {
     Ok(Value::Bool(
         text(arg(args, 0)?)?.ends_with(text(arg(args, 1)?)?),
     ))
 }
 
-fn to_upper<'a>(_: &mut Frame<'a>, args: &mut Vec<Value<'a>>) -> R<Value<'a>> {
+fn to_upper<'a>(_: &mut Frame<'a>, args: &mut [Value<'a>]) -> R<Value<'a>> {
     Ok(Value::Owned(Rc::from(text(arg(args, 0)?)?.to_uppercase())))
 }
 
-fn to_lower<'a>(_: &mut Frame<'a>, args: &mut Vec<Value<'a>>) -> R<Value<'a>> {
+fn to_lower<'a>(_: &mut Frame<'a>, args: &mut [Value<'a>]) -> R<Value<'a>> {
     Ok(Value::Owned(Rc::from(text(arg(args, 0)?)?.to_lowercase())))
 }
 
@@ -491,13 +497,13 @@ fn location_of<'a>(f: &Frame<'a>, v: &Value<'a>) -> R<&'a crate::model::Location
     }
 }
 
-fn distance_km<'a>(f: &mut Frame<'a>, args: &mut Vec<Value<'a>>) -> R<Value<'a>> {
+fn distance_km<'a>(f: &mut Frame<'a>, args: &mut [Value<'a>]) -> R<Value<'a>> {
     let a = location_of(f, arg(args, 0)?)?;
     let b = location_of(f, arg(args, 1)?)?;
     Ok(Value::Dec(crate::geo::distance_km(a, b)))
 }
 
-fn available<'a>(f: &mut Frame<'a>, args: &mut Vec<Value<'a>>) -> R<Value<'a>> {
+fn available<'a>(f: &mut Frame<'a>, args: &mut [Value<'a>]) -> R<Value<'a>> {
     let (w, sku) = (text(arg(args, 0)?)?, text(arg(args, 1)?)?);
     let inv = f.ctx.inventory;
     Ok(Value::Dec(
@@ -506,23 +512,23 @@ fn available<'a>(f: &mut Frame<'a>, args: &mut Vec<Value<'a>>) -> R<Value<'a>> {
     ))
 }
 
-fn stock<'a>(f: &mut Frame<'a>, args: &mut Vec<Value<'a>>) -> R<Value<'a>> {
+fn stock<'a>(f: &mut Frame<'a>, args: &mut [Value<'a>]) -> R<Value<'a>> {
     let (w, sku) = (text(arg(args, 0)?)?, text(arg(args, 1)?)?);
     Ok(schema::stock_of(f.ctx, w, sku))
 }
 
-fn product<'a>(f: &mut Frame<'a>, args: &mut Vec<Value<'a>>) -> R<Value<'a>> {
+fn product<'a>(f: &mut Frame<'a>, args: &mut [Value<'a>]) -> R<Value<'a>> {
     let sku = text(arg(args, 0)?)?;
     Ok(schema::product_of(f.ctx, sku))
 }
 
-fn note<'a>(f: &mut Frame<'a>, args: &mut Vec<Value<'a>>) -> R<Value<'a>> {
+fn note<'a>(f: &mut Frame<'a>, args: &mut [Value<'a>]) -> R<Value<'a>> {
     let t = display(arg(args, 0)?)?;
     f.note(NoteKind::Note, t)?;
     Ok(Value::Unit)
 }
 
-fn hold<'a>(f: &mut Frame<'a>, args: &mut Vec<Value<'a>>) -> R<Value<'a>> {
+fn hold<'a>(f: &mut Frame<'a>, args: &mut [Value<'a>]) -> R<Value<'a>> {
     let reason = text(arg(args, 0)?)?.to_string();
     f.note(NoteKind::Hold, format!("hold requested: {reason}"))?;
     if f.hold.is_none() {

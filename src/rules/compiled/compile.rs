@@ -141,7 +141,7 @@ pub(crate) fn run_block<'a>(f: &mut Frame<'a>, stmts: &[Ex]) -> R<Flow<'a>> {
 }
 
 /// Calls a compiled script function with its arguments.
-pub(crate) fn call_fn<'a>(f: &mut Frame<'a>, index: usize, args: Vec<Value<'a>>) -> R<Value<'a>> {
+pub(crate) fn call_fn<'a>(f: &mut Frame<'a>, index: usize, args: calls::Args<'a>) -> R<Value<'a>> {
     let fns = f.fns;
     let func = fns.get(index).ok_or(Bail)?;
     if func.empty {
@@ -913,7 +913,7 @@ impl<'c> Compiler<'c> {
                 Some(Step::Index(e, _)) => Some(e(f)?),
                 Some(Step::Prop(p)) => Some(Value::Owned(p.clone())),
             };
-            let mut values = Vec::with_capacity(args.len());
+            let mut values = calls::Args::new();
             for a in &args {
                 values.push(a(f)?);
             }
@@ -1017,7 +1017,7 @@ impl<'c> Compiler<'c> {
         if let Some(&index) = self.functions.get(&(name.to_string(), args.len())) {
             self.callees.push(index);
             return Ok(Box::new(move |f| {
-                let mut values = Vec::with_capacity(args.len());
+                let mut values = calls::Args::new();
                 for a in &args {
                     values.push(a(f)?);
                 }
@@ -1027,7 +1027,7 @@ impl<'c> Compiler<'c> {
         let native: Native =
             calls::function(name, args.len()).ok_or_else(|| format!("the function `{name}`"))?;
         Ok(Box::new(move |f| {
-            let mut values = Vec::with_capacity(args.len());
+            let mut values = calls::Args::new();
             for a in &args {
                 values.push(a(f)?);
             }
@@ -1173,7 +1173,7 @@ impl ChainStep {
             }
             ChainStep::Method(m) => {
                 let by_ref = calls::by_ref(&value);
-                let mut values = Vec::with_capacity(m.args.len() + 1);
+                let mut values = calls::Args::new();
                 values.push(value);
                 for a in &m.args {
                     values.push(a(f)?);

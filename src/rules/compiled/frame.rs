@@ -40,7 +40,9 @@ pub(crate) struct Caps {
 pub(crate) struct Frame<'a> {
     pub fns: &'a [super::compile::Func],
     pub ctx: Ctx<'a>,
-    pub slots: Vec<Value<'a>>,
+    /// Locals of every active call, the current one from `base`; on the stack for hooks
+    /// with few locals.
+    pub slots: smallvec::SmallVec<[Value<'a>; 12]>,
     pub base: usize,
     pub ops: u64,
     /// The highest count a nested call reached (see [`Frame::nested`]).
@@ -65,7 +67,7 @@ impl<'a> Frame<'a> {
         Frame {
             fns,
             ctx,
-            slots: Vec::with_capacity(16),
+            slots: smallvec::SmallVec::new(),
             base: 0,
             ops: 0,
             peak: 0,

@@ -7,6 +7,7 @@
 //! same call, so results, errors and limits are the interpreter's in every case; the
 //! differential tests (`tests/compiled.rs`) hold the two to that.
 
+pub(crate) mod cache;
 pub(crate) mod calls;
 pub(crate) mod compile;
 pub(crate) mod frame;
@@ -39,6 +40,8 @@ pub(crate) struct Program {
     pub funcs: Vec<Func>,
     hooks: [Option<usize>; 6],
     pub modes: [Option<HookMode>; 6],
+    /// For cacheable hooks: the order fields their answer depends on.
+    pub cache_paths: [Option<Vec<cache::Path>>; 6],
 }
 
 impl std::fmt::Debug for Program {
@@ -78,6 +81,7 @@ pub(crate) fn compile(ast: &AST, constants: &Scope<'static>, force_interpreted: 
     let mut failures: Vec<Option<String>> = Vec::with_capacity(defs.len());
     let mut callees: Vec<Vec<usize>> = Vec::with_capacity(defs.len());
     let bodies = function_bodies(ast, &defs);
+    let bodies: Vec<Option<Vec<rhai::Stmt>>> = bodies;
     for (i, def) in defs.iter().enumerate() {
         let hook = Hook::ALL
             .iter()
@@ -132,6 +136,12 @@ pub(crate) fn compile(ast: &AST, constants: &Scope<'static>, force_interpreted: 
             break;
         }
     }
+    let helpers: HashMap<String, Vec<rhai::Stmt>> = defs
+        .iter()
+        .zip(&bodies)
+        .filter_map(|(d, b)| Some((d.name.to_string(), b.clone()?)))
+        .collect();
+    let mut cache_paths: [Option<Vec<cache::Path>>; 6] = Default::default();
     let mut hooks = [None; 6];
     let mut modes: [Option<HookMode>; 6] = Default::default();
     for hook in Hook::ALL {
@@ -142,6 +152,12 @@ pub(crate) fn compile(ast: &AST, constants: &Scope<'static>, force_interpreted: 
             None => {
                 if let Some(slot) = hooks.get_mut(hook.index()) {
                     *slot = Some(i);
+                }
+                if let (Some(def), Some(Some(body))) = (defs.get(i), bodies.get(i)) {
+                    let params: Vec<String> = def.params.iter().map(|p| p.to_string()).collect();
+                    if let Some(slot) = cache_paths.get_mut(hook.index()) {
+                        *slot = cache::order_paths(hook, &params, body, &helpers);
+                    }
                 }
                 HookMode::Compiled
             }
@@ -155,6 +171,7 @@ pub(crate) fn compile(ast: &AST, constants: &Scope<'static>, force_interpreted: 
         funcs,
         hooks,
         modes,
+        cache_paths,
     }
 }
 
@@ -222,7 +239,7 @@ impl Program {
         &'a self,
         frame: &mut Frame<'a>,
         index: usize,
-        args: Vec<crate::rules::value::Value<'a>>,
+        args: calls::Args<'a>,
     ) -> Result<crate::rules::value::Value<'a>, Bail> {
         compile::call_fn(frame, index, args)
     }

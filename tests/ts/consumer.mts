@@ -1,5 +1,6 @@
-// A TypeScript consumer of the package: compiled with `tsc --noEmit` against pkg/index.d.ts
-// so the hand-written declarations stay complete and usable. It is never run.
+// An ES module consumer of the package (`import`), type-checked by tests/ts/run.sh under
+// moduleResolution NodeNext, Node16 and Bundler against the built package's declarations
+// (generated data types + the API surface). It is never run.
 import init, {
   Router,
   StockrouteError,
@@ -7,6 +8,7 @@ import init, {
   check,
   compare,
   runCase,
+  settle,
   version,
   warmup,
   type CompareReport,
@@ -15,7 +17,12 @@ import init, {
   type CaseOutcome,
   type CheckReport,
   type Diagnostic,
+  type ForwardMessage,
+  type Settlement,
   type ErrorCode,
+  type ErrorDetails,
+  type HookName,
+  type InitInput,
   type Inventory,
   type Order,
   type Plan,
@@ -55,6 +62,14 @@ const order: Order = {
 
 async function main(): Promise<void> {
   await init();
+  // Where browsers may load the module from: a URL, a fetch Response, bytes.
+  const sources: InitInput[] = [
+    '/stockroute_bg.wasm',
+    new URL('https://example.com/stockroute_bg.wasm'),
+    new Response(new Uint8Array(0)),
+    new Uint8Array(0),
+  ];
+  console.log(sources.length);
   const options: RouterOptions = { name: 'r.rhai', limits: { maxOperations: 50_000, maxCallLevels: 16 } };
   const router = new Router('fn rank(o, w) { w.priority }', options);
   router.setInventory(inventory);
@@ -65,7 +80,20 @@ async function main(): Promise<void> {
   const qty: string = shipments[0]?.lines[0]?.qty ?? '0';
   const noInvoice: boolean = !shipments.some((s) => s.kind === 'consignment' && s.documents.includes('invoice'));
   if (plan.hold) console.log(plan.hold.reason, plan.hold.lines.length);
+  // `Plan` is discriminated by `status`: a held plan always has its hold.
+  if (plan.status === 'held') {
+    const reason: string = plan.hold.reason;
+    console.log(reason);
+  } else {
+    const none: undefined = plan.hold;
+    console.log(none);
+  }
   console.log(plan.status, qty, noInvoice, plan.backorders, plan.trace.map((t) => t.message));
+
+  // Consignment: one message per shipment, and the settlement of a period.
+  const messages: ForwardMessage[] = router.forward(plan, order, { date: '2026-12-01' });
+  const settlement: Settlement = settle(inventory, '', '2026-11');
+  console.log(messages.map((m) => m.file_name), settlement.locations.length);
 
   router.route(JSON.stringify(order), inventory);
   const results: BatchResult[] = router.routeBatch([order, '{"id": "x"}'], null);
@@ -115,7 +143,21 @@ const badOrder: Order = {
 const badKind: Inventory = { warehouses: [{ id: 'W', kind: 'shop' }] };
 // @ts-expect-error output quantities are strings, never numbers
 const badQty: number = ({} as Plan).shipments[0]!.lines[0]!.qty;
-console.log(badOrder, badKind, badQty);
+// @ts-expect-error only held plans have a `hold`
+const badHold: Plan = { order: 'o', status: 'single', shipments: [], backorders: [], trace: [], hold: { reason: 'x', lines: [] } };
+// @ts-expect-error a held plan must say why
+const noHold: Plan = { order: 'o', status: 'held', shipments: [], backorders: [], trace: [] };
+// @ts-expect-error error codes are a closed set
+const badCode: ErrorCode = 'data.bad';
+console.log(badOrder, badKind, badQty, badHold, noHold, badCode);
+
+// Error fields are the generated diagnostic fields, on the thrown error and in batch entries.
+function describe(e: StockrouteError, d: ErrorDetails, diag: Diagnostic): string {
+  const hook: HookName | undefined = e.hook;
+  const line: number | undefined = d.line;
+  return `${e.code} ${hook ?? ''} ${line ?? ''} ${diag.severity} ${e.toJSON().diagnostics.length}`;
+}
+console.log(describe);
 
 // compare and warmup (js branch block of index.d.ts).
 function replay(router: Router, orders: Order[]): void {
