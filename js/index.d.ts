@@ -234,8 +234,30 @@ export declare function runCase(
  * fetches `stockroute_bg.wasm` from the package; pass a URL, a Response, bytes or a
  * compiled `WebAssembly.Module` to load it from elsewhere.
  */
-// Hand-written; keep this block together when the file is split into generated and
-// hand-written parts.
+declare function init(input?: InitInput): Promise<void>;
+
+// The browser types below resolve to `never` where the consumer's `lib` lacks them (a Node
+// project without `DOM`), so these declarations type-check with any `lib`.
+type GlobalInstance<K extends string> = typeof globalThis extends Record<K, { prototype: infer T }>
+  ? T
+  : never;
+type WasmModule = typeof globalThis extends { WebAssembly: { Module: { prototype: infer M } } }
+  ? M
+  : never;
+
+/** What `init` can load the WebAssembly module from. */
+export type InitInput =
+  | string
+  | GlobalInstance<'URL'>
+  | GlobalInstance<'Request'>
+  | GlobalInstance<'Response'>
+  | ArrayBuffer
+  | ArrayBufferView
+  | WasmModule;
+export default init;
+
+// ==== js branch (issues 9 and 12): compare, warmup, batch options ====================
+// Hand-written; keep this block together.
 
 /**
  * Options of `routeBatch`, passed to the engine as given (issue 10 adds `consume`).
@@ -303,7 +325,7 @@ export interface CompareReport {
  * sides are Routers with an inventory loaded. Throws StockrouteError when either rule set
  * does not compile.
  */
-export function compare(
+export declare function compare(
   draft: CompareSide,
   current: CompareSide,
   orders: Array<Order | string>,
@@ -320,29 +342,5 @@ export interface WarmupResult {
  * Routes `calls` synthetic orders (default 1,000) so V8 compiles the engine with its
  * optimising tier before latency matters (see docs/js-api.md, "Warm-up").
  */
-export function warmup(options?: { calls?: number }): WarmupResult;
+export declare function warmup(options?: { calls?: number }): WarmupResult;
 // ==== end of the js branch block =======================================================
-=======
-declare function init(input?: InitInput): Promise<void>;
-
-// The browser types below resolve to `never` where the consumer's `lib` lacks them (a Node
-// project without `DOM`), so these declarations type-check with any `lib`.
-type GlobalInstance<K extends string> = typeof globalThis extends Record<K, { prototype: infer T }>
-  ? T
-  : never;
-type WasmModule = typeof globalThis extends { WebAssembly: { Module: { prototype: infer M } } }
-  ? M
-  : never;
-
-/** What `init` can load the WebAssembly module from. */
-export type InitInput =
-  | string
-  | GlobalInstance<'URL'>
-  | GlobalInstance<'Request'>
-  | GlobalInstance<'Response'>
-  | ArrayBuffer
-  | ArrayBufferView
-  | WasmModule;
-export default init;
-
-// ==== js branch (issues 9 and 12): compare, warmup, batch options =============
