@@ -1,9 +1,13 @@
 // The public JavaScript API, shared by the Node and browser entries.
 //
-// `makeApi(raw)` wraps the raw wasm-bindgen exports (`RawRouter`, `rawCheck`, ...) so that
+// `makeApi(instantiate)` wraps the raw wasm-bindgen exports (`RawRouter`, `rawCheck`, ...):
 // errors thrown by the WebAssembly side (plain objects with `code`, `message`,
-// `diagnostics`) become `StockrouteError` instances. No routing logic lives here.
-// This file is ES module source; scripts/build-pkg.sh also emits a CommonJS copy of it.
+// `diagnostics`) become `StockrouteError` instances, inputs become JSON text before they
+// cross (js/input.js), and a WebAssembly trap replaces the whole instance (see `Engine`).
+// No routing logic lives here. This file is ES module source; scripts/build-pkg.sh also
+// emits a CommonJS copy of it (scripts/wrap-js.mjs).
+
+import { toJsonText, readableOrderId } from './input.js';
 
 /**
  * An error from stockroute: rule compile/runtime errors, sandbox limits, bad data.
@@ -37,35 +41,42 @@ export class StockrouteError extends Error {
   }
 }
 
-function rethrow(e) {
-  if (e instanceof StockrouteError) throw e;
-  if (e && typeof e === 'object' && !(e instanceof Error) && typeof e.code === 'string') {
-    throw new StockrouteError(e);
-  }
-  throw e;
-}
-
 // Limits and names are passed through as given; absent values become `undefined` so the
 // WebAssembly side sees "not given" rather than `null`.
 function absent(value) {
   return value === undefined || value === null ? undefined : value;
 }
 
-function orderId(order) {
-  let value = order;
-  if (typeof order === 'string') {
-    try {
-      value = JSON.parse(order);
-    } catch {
-      return null;
-    }
-  }
-  return value && typeof value.id === 'string' ? value.id : null;
+/** A plain error thrown by the WebAssembly side (`{ code, message, diagnostics, ... }`). */
+function isEngineError(e) {
+  return e !== null && typeof e === 'object' && !(e instanceof Error) && typeof e.code === 'string';
 }
 
-// The plain error object of a `routeBatch` entry, from a thrown StockrouteError.
-function plainError(e) {
-  return e.toJSON();
+function argumentError(message) {
+  const diagnostic = { code: 'options.invalid', severity: 'error', message };
+  return new StockrouteError({ ...diagnostic, diagnostics: [diagnostic] });
+}
+
+/** JSON text of an input, or a StockrouteError naming the field that has no JSON form. */
+function json(value, what) {
+  return toJsonText(value, what, StockrouteError, what.endsWith('options') ? 'options.invalid' : 'data.invalid');
+}
+
+/** Like `json`, for an order: a conversion error carries the order id when it is readable. */
+function orderJson(order) {
+  try {
+    return json(order, 'order');
+  } catch (e) {
+    if (e instanceof StockrouteError && e.order === undefined) {
+      const id = readableOrderId(order);
+      if (id !== null) e.order = id;
+    }
+    throw e;
+  }
+}
+
+function optionalJson(value, what) {
+  return value === undefined || value === null ? undefined : json(value, what);
 }
 
 // Today's date (UTC) for `forward`: the engine has no clock of its own.
@@ -73,155 +84,238 @@ function today() {
   return new Date().toISOString().slice(0, 10);
 }
 
-export function makeApi(raw, ensureReady = () => {}) {
-  // A WebAssembly trap (a Rust panic: an engine bug, never expected) leaves the raw object
-  // that was running permanently borrowed. Rather than poison the caller's router for good,
-  // the router rebuilds its raw object from the same rules, options and inventory and
-  // reports the failed call as a StockrouteError with code `internal`.
-  const isTrap = (e) => typeof WebAssembly !== 'undefined' && e instanceof WebAssembly.RuntimeError;
-  const trapError = (e, what) => new StockrouteError({
-    code: 'internal',
-    message: `internal engine error (WebAssembly trap: ${e.message}); ${what}`,
-  });
+// The plain error object of a `routeBatch` entry, from a thrown StockrouteError.
+function plainError(e) {
+  return e.toJSON();
+}
 
-  const call = (f) => {
-    ensureReady();
+/**
+ * The WebAssembly instance and the glue bound to it, replaced as a whole after a trap.
+ *
+ * A trap (a Rust panic, an overflow of the module's stack, a host stack overflow inside
+ * the module) unwinds out of WebAssembly without restoring anything: the module's stack
+ * pointer stays where the trapping call left it, and the object whose method trapped stays
+ * borrowed. Rebuilding only that object leaks a little stack per trap until every call in
+ * the process fails with `memory access out of bounds`. So on any exception that is not a
+ * plain engine error the instance is dropped; the next call instantiates the already
+ * compiled module again (a few milliseconds: compiled and tiered-up code is kept),
+ * and every live Router rebuilds itself from its source, options and replay log when it is
+ * next used. The call that trapped fails with code `internal`; no other call notices.
+ */
+class Engine {
+  /** `instantiate()` returns fresh glue bound to a fresh instance (synchronously). */
+  constructor(instantiate, ensureReady) {
+    this.instantiate = instantiate;
+    this.ensureReady = ensureReady;
+    this.exports = null;
+    /** Increases with every instance; a Router built in an older one rebuilds itself. */
+    this.generation = 0;
+    /** How many times the instance was replaced after a trap. */
+    this.restarts = 0;
+    /** Every live Router (weakly: an abandoned Router is still collected). */
+    this.routers = new Set();
+  }
+
+  /** The current instance's exports, instantiating one if there is none. */
+  raw() {
+    if (this.exports === null) {
+      this.exports = this.instantiate();
+      this.generation++;
+    }
+    return this.exports;
+  }
+
+  /** Runs `f`, turning engine errors into StockrouteError and traps into a restart. */
+  call(f) {
+    this.ensureReady();
     try {
       return f();
     } catch (e) {
-      if (isTrap(e)) throw trapError(e, 'please report it with the rules and data that caused it');
-      return rethrow(e);
+      throw this.failure(e);
     }
-  };
+  }
 
-  // Inputs kept for replay are snapshotted as JSON text where possible, so a caller mutating
-  // its objects later cannot change what a rebuilt router replays.
-  const snapshot = (value) => {
-    if (value === undefined || value === null || typeof value === 'string') return value;
-    try {
-      const text = JSON.stringify(value);
-      return text === undefined ? value : text;
-    } catch {
-      return value;
+  failure(e) {
+    if (e instanceof StockrouteError) return e;
+    if (isEngineError(e)) return new StockrouteError(e);
+    // Anything else escaped from inside the module (a WebAssembly.RuntimeError, a RangeError
+    // for the host stack, a glue error about an object still borrowed): assume the
+    // instance is damaged and replace it.
+    this.restart();
+    const what = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+    return new StockrouteError({
+      code: 'internal',
+      message: `internal engine error (${what}); this call failed, the engine was restarted and every router restored`,
+      help: 'please report it with the rules and data that caused it',
+    });
+  }
+
+  restart() {
+    this.exports = null;
+    this.restarts++;
+    for (const ref of this.routers) {
+      const router = ref.deref();
+      if (router === undefined) this.routers.delete(ref);
+      else router[DETACH]();
     }
-  };
+  }
+}
+
+const DETACH = Symbol('detach');
+
+/** Raw methods that change the loaded inventory (replayed after setInventory). */
+const LEDGER = ['applyStock', 'syncWarehouse', 'commit', 'release', 'route'];
+
+export function makeApi(instantiate, ensureReady = () => {}) {
+  const engine = new Engine(instantiate, ensureReady);
 
   class Router {
-    #raw;
+    #raw = null;
+    #generation = 0;
     #rules;
     #options;
-    #inventory;
-    #hasInventory = false;
-    // Successful state-changing calls on the loaded inventory since the last setInventory
-    // (applyStock, syncWarehouse, commit, release, a not_in_stock re-route), replayed in order
-    // into a rebuilt router after a trap so it holds the same stock.
+    /** Successful state-changing calls, replayed in order into a rebuilt router. */
     #log = [];
+    #ref = null;
+    #freed = false;
 
     /** Compiles `rules` (Rhai source) once; throws StockrouteError listing every diagnostic. */
     constructor(rules, options) {
-      if (typeof rules !== 'string') {
-        const diagnostic = { code: 'options.invalid', severity: 'error', message: '`rules` must be a string of Rhai source' };
-        throw new StockrouteError({ ...diagnostic, diagnostics: [diagnostic] });
-      }
+      if (typeof rules !== 'string') throw argumentError('`rules` must be a string of Rhai source');
       this.#rules = rules;
-      this.#options = absent(options);
-      this.#raw = call(() => new raw.RawRouter(rules, this.#options));
+      this.#options = optionalJson(options, 'options');
+      engine.call(() => this.#live());
+      this.#ref = new WeakRef(this);
+      engine.routers.add(this.#ref);
+    }
+
+    /** The raw router in the current instance, rebuilt (and its log replayed) if needed. */
+    #live() {
+      if (this.#freed) throw argumentError('this router has been freed');
+      if (this.#raw === null || this.#generation !== engine.generation) {
+        this.#raw = null;
+        const raw = engine.raw();
+        const fresh = new raw.RawRouter(this.#rules, this.#options);
+        try {
+          for (const { method, args } of this.#log) fresh[method](...args);
+        } catch (e) {
+          try {
+            fresh.free();
+          } catch {
+            // The replay trapped: the instance is replaced by `Engine.failure` anyway.
+          }
+          throw e;
+        }
+        this.#raw = fresh;
+        this.#generation = engine.generation;
+      }
+      return this.#raw;
+    }
+
+    /** Called when the instance is dropped: forget the raw object without calling into it. */
+    [DETACH]() {
+      // Unregisters its finalizer too, so nothing ever calls into the dropped instance.
+      if (this.#raw !== null) this.#raw.__destroy_into_raw();
+      this.#raw = null;
     }
 
     #run(f) {
-      ensureReady();
-      if (!this.#raw) {
-        throw new StockrouteError({ code: 'options.invalid', message: 'this router has been freed' });
-      }
-      try {
-        return f(this.#raw);
-      } catch (e) {
-        if (!isTrap(e)) return rethrow(e);
-        // The trapped object cannot even be freed (it is still borrowed): drop it.
-        this.#raw = undefined;
-        try {
-          const fresh = new raw.RawRouter(this.#rules, this.#options);
-          if (this.#hasInventory) fresh.setInventory(this.#inventory);
-          for (const { method, args } of this.#log) fresh[method](...args);
-          this.#raw = fresh;
-        } catch {
-          throw trapError(e, 'the router could not be rebuilt and has been freed');
-        }
-        throw trapError(e, 'the router was rebuilt and can be used again');
-      }
+      return engine.call(() => f(this.#live()));
+    }
+
+    /**
+     * Runs a state-changing raw method and records it for replay. `supersedes` lists the
+     * methods whose earlier entries this call makes irrelevant (they are dropped from the
+     * log). Every state-changing method is one line calling this (issue 10's ledger calls
+     * such as `applyStock`, `commit` or `release` included), so a rebuilt router ends up in
+     * exactly the state the caller built.
+     */
+    #record(method, args, supersedes = []) {
+      const result = this.#run((r) => r[method](...args));
+      if (supersedes.length) this.#log = this.#log.filter((entry) => !supersedes.includes(entry.method));
+      this.#log.push({ method, args });
+      return result;
     }
 
     /** Loads an inventory (object or JSON string) for all later calls that omit it. */
     setInventory(inventory) {
-      this.#run((r) => r.setInventory(inventory));
-      this.#inventory = inventory;
-      this.#hasInventory = true;
-      this.#log = [];
-    }
-
-    /**
-     * Runs a raw method that changes the loaded inventory and records it for replay. The
-     * arguments cross as JSON text where they can: the engine then refuses unknown keys
-     * (`onhand`) as it does for JSON input, and the log holds exactly what was applied.
-     */
-    #change(method, ...args) {
-      const sent = args.map(snapshot);
-      const result = this.#run((r) => r[method](...sent));
-      this.#log.push({ method, args: sent });
-      return result;
+      // A new inventory makes every earlier ledger call irrelevant to a rebuild.
+      this.#record('setInventory', [json(inventory, 'inventory')], ['setInventory', ...LEDGER]);
     }
 
     /**
      * Routes one order (object or JSON string) and returns its plan. `options` =
-     * `{ exclude: [warehouseIds], reason }` routes again without those locations; with
-     * `reason: 'not_in_stock'` their loaded stock of the order's SKUs drops to 0.
+     * `{ exclude: [warehouseIds], reason }` routes again without those locations (re-routing
+     * after a rejection); with `reason: 'not_in_stock'` their loaded stock of the order's SKUs
+     * drops to 0, so that call is recorded for replay like the other ledger calls.
      */
     route(order, inventory, options) {
-      const opts = absent(options);
-      if (opts && absent(inventory) === undefined && opts.reason === 'not_in_stock') {
-        return this.#change('route', snapshot(order), undefined, snapshot(opts));
+      const text = orderJson(order);
+      const inv = optionalJson(inventory, 'inventory');
+      const opts = optionalJson(options, 'route options');
+      if (inv === undefined && opts !== undefined && JSON.parse(opts).reason === 'not_in_stock') {
+        return this.#record('route', [text, undefined, opts]);
       }
-      return this.#run((r) => r.route(order, absent(inventory), opts));
+      return this.#run((r) => r.route(text, inv, opts));
     }
 
     /**
-     * Routes many orders in order; one `{ ok, order, plan | error }` entry per order, in input
-     * order. By default each order sees the stock the earlier orders' shipments left; `options`
-     * = `{ consume: false }` routes every order against the same stock, `{ exclude }` leaves
-     * locations out. The loaded inventory is unchanged afterwards (commit plans to keep them).
+     * Routes many orders; one `{ ok, order, plan | error }` entry per order, in input order.
+     * `options` is passed through to the engine as given (issue 10: `{ consume: false }`).
      */
     routeBatch(orders, inventory, options) {
       if (!Array.isArray(orders)) {
         throw new StockrouteError({ code: 'data.invalid', message: '`orders` must be an array' });
       }
-      const opts = absent(options);
-      try {
-        return this.#run((r) => r.routeBatch(orders, absent(inventory), opts));
-      } catch (e) {
-        if (!(e instanceof StockrouteError && e.code === 'internal' && this.#raw)) throw e;
-      }
-      // A trap aborted the batch: route the orders one by one so only the order that
-      // triggers it fails and every other order still gets its plan. On the loaded inventory
-      // a consuming batch keeps consuming: each plan is committed, and all are released at
-      // the end. (With an inventory passed in the call the orders are then independent.)
-      const consume = absent(inventory) === undefined && this.#hasInventory && !(opts && opts.consume === false);
-      const exclude = opts && opts.exclude ? { exclude: opts.exclude } : undefined;
-      const committed = [];
-      const results = orders.map((order) => {
+      const inv = optionalJson(inventory, 'inventory');
+      const opts = optionalJson(options, 'batch options');
+      const entries = new Array(orders.length);
+      const texts = [];
+      const slots = [];
+      for (let i = 0; i < orders.length; i++) {
+        let order;
         try {
-          const plan = this.#run((r) => r.route(order, absent(inventory), exclude));
-          if (consume) {
-            this.#run((r) => r.commit(plan));
-            committed.push(plan);
-          }
-          return { ok: true, order: plan.order, plan };
+          order = orders[i];
+          texts.push(orderJson(order));
+          slots.push(i);
         } catch (e) {
-          if (!(e instanceof StockrouteError) || !this.#raw) throw e;
-          return { ok: false, order: orderId(order), error: plainError(e) };
+          if (!(e instanceof StockrouteError)) throw e;
+          entries[i] = { ok: false, order: e.order === undefined ? null : e.order, error: plainError(e) };
         }
+      }
+      const batch = (list) => this.#run((r) => (opts === undefined ? r.routeBatch(list, inv) : r.routeBatch(list, inv, opts)));
+      let results;
+      try {
+        results = texts.length ? batch(texts) : [];
+      } catch (e) {
+        if (!(e instanceof StockrouteError && e.code === 'internal')) throw e;
+        // A trap aborted the batch: route the orders one at a time so only an order that
+        // traps again fails and every other order still gets its plan. A consuming batch on
+        // the loaded inventory keeps consuming: each plan is committed before the next order
+        // and all are released at the end (with an inventory passed in the call the orders
+        // are then independent).
+        const consume = inv === undefined && !(opts !== undefined && JSON.parse(opts).consume === false);
+        const committed = [];
+        results = texts.map((text) => {
+          try {
+            const result = batch([text])[0];
+            if (consume && result && result.ok) {
+              const plan = JSON.stringify(result.plan);
+              this.#run((r) => r.commit(plan));
+              committed.push(plan);
+            }
+            return result;
+          } catch (err) {
+            if (!(err instanceof StockrouteError)) throw err;
+            return { ok: false, order: readableOrderId(text), error: plainError(err) };
+          }
+        });
+        for (const plan of committed.reverse()) this.#run((r) => r.release(plan));
+      }
+      slots.forEach((slot, k) => {
+        entries[slot] = results[k];
       });
-      for (const plan of committed.reverse()) this.#run((r) => r.release(plan));
-      return results;
+      return entries;
     }
 
     /**
@@ -229,7 +323,12 @@ export function makeApi(raw, ensureReady = () => {}) {
      * those SKUs (after a ledger update, what it touched).
      */
     available(inventory, channel, options) {
-      return this.#run((r) => r.available(absent(inventory), absent(channel), absent(options)));
+      if (channel !== undefined && channel !== null && typeof channel !== 'string') {
+        throw argumentError('`channel` must be a channel id (a string)');
+      }
+      const inv = optionalJson(inventory, 'inventory');
+      const opts = optionalJson(options, 'availability options');
+      return this.#run((r) => r.available(inv, absent(channel), opts));
     }
 
     /**
@@ -238,7 +337,7 @@ export function makeApi(raw, ensureReady = () => {}) {
      * changed: `[{ warehouse, sku, before, after }]`.
      */
     applyStock(rows) {
-      return this.#change('applyStock', rows);
+      return this.#record('applyStock', [json(rows, 'stock rows')]);
     }
 
     /**
@@ -246,20 +345,21 @@ export function makeApi(raw, ensureReady = () => {}) {
      * `on_hand`; every other SKU there drops to 0). Returns what changed per SKU.
      */
     syncWarehouse(warehouseId, rows) {
-      return this.#change('syncWarehouse', String(warehouseId), rows);
+      if (typeof warehouseId !== 'string') throw argumentError('`warehouseId` must be a warehouse id (a string)');
+      return this.#record('syncWarehouse', [warehouseId, json(rows, 'stock rows')]);
     }
 
     /** Reserves what a plan ships (and counts its shipments against location capacity). */
     commit(plan) {
-      return this.#change('commit', plan);
+      return this.#record('commit', [json(plan, 'plan')]);
     }
 
     /** Undoes `commit` for a plan. */
     release(plan) {
-      return this.#change('release', plan);
+      return this.#record('release', [json(plan, 'plan')]);
     }
 
-    /** The loaded inventory as it stands after every ledger operation. */
+    /** The loaded inventory as it stands after every ledger call. */
     inventory() {
       return this.#run((r) => r.inventory());
     }
@@ -272,7 +372,11 @@ export function makeApi(raw, ensureReady = () => {}) {
     forward(plan, order, options, inventory) {
       const opts = { ...(options && typeof options === 'object' ? options : {}) };
       if (opts.date === undefined || opts.date === null) opts.date = today();
-      return this.#run((r) => r.forward(plan, order, opts, absent(inventory)));
+      const planText = json(plan, 'plan');
+      const orderText = orderJson(order);
+      const optsText = json(opts, 'forward options');
+      const inv = optionalJson(inventory, 'inventory');
+      return this.#run((r) => r.forward(planText, orderText, optsText, inv));
     }
 
     /** Names of the hooks the rule set defines. */
@@ -282,18 +386,26 @@ export function makeApi(raw, ensureReady = () => {}) {
 
     /** Releases the WebAssembly memory held by this router now rather than at GC. */
     free() {
-      if (this.#raw) {
-        this.#raw.free();
-        this.#raw = undefined;
-        this.#inventory = undefined;
-        this.#log = [];
-      }
+      if (this.#freed) return;
+      this.#freed = true;
+      this.#log = [];
+      engine.routers.delete(this.#ref);
+      const raw = this.#raw;
+      this.#raw = null;
+      if (raw !== null && this.#generation === engine.generation) engine.call(() => raw.free());
+    }
+
+    /** Test-only: traps the instance while this router is borrowed (see `__testing`). */
+    static [Symbol.for('stockroute.trapIn')](router, kind) {
+      return router.#run((r) => r.trapForTesting(kind));
     }
   }
 
   /** Diagnostics, hooks and helper functions of a rule set, without running it. */
   function check(rules, name) {
-    return call(() => raw.rawCheck(String(rules), absent(name)));
+    if (typeof rules !== 'string') throw argumentError('`rules` must be a string of Rhai source');
+    if (name !== undefined && name !== null && typeof name !== 'string') throw argumentError('`name` must be a string');
+    return engine.call(() => engine.raw().rawCheck(rules, absent(name)));
   }
 
   /**
@@ -301,24 +413,261 @@ export function makeApi(raw, ensureReady = () => {}) {
    * `2026-11-01..2026-11-15`) from the event log: JSONL text or an array of events.
    */
   function settle(inventory, events, period) {
-    return call(() => raw.rawSettle(inventory, events, String(period)));
+    const inv = json(inventory, 'inventory');
+    // JSONL text goes as it is (its errors name the line); an array crosses as a plain copy
+    // made through JSON text, so no getter or Proxy of the caller's runs inside the engine.
+    const log = typeof events === 'string' ? json(events, 'events') : JSON.parse(json(events, 'events'));
+    const range = String(period);
+    return engine.call(() => engine.raw().rawSettle(inv, log, range));
   }
 
   /** The engine version. */
   function version() {
-    return call(() => raw.rawVersion());
+    return engine.call(() => engine.raw().rawVersion());
   }
 
   /** The rule API for editors: hooks, helpers, objects with fields, split policy keys. */
   function apiMetadata() {
-    return call(() => raw.rawApiMetadata());
+    return engine.call(() => engine.raw().rawApiMetadata());
   }
 
   /** Runs one data-driven rule test case (see docs/test-cases.md). */
   function runCase(caseJson, rules, files, name) {
-    const text = typeof caseJson === 'string' ? caseJson : JSON.stringify(caseJson);
-    return call(() => raw.rawRunCase(text, String(rules), absent(files), absent(name)));
+    if (typeof rules !== 'string') throw argumentError('`rules` must be a string of Rhai source');
+    if (name !== undefined && name !== null && typeof name !== 'string') throw argumentError('`name` must be a string');
+    const text = json(caseJson, 'test case');
+    const fileMap = optionalJson(files, 'files');
+    return engine.call(() => engine.raw().rawRunCase(text, rules, fileMap, absent(name)));
   }
 
-  return { Router, check, version, apiMetadata, runCase, settle };
+  /**
+   * Test-only hooks for the trap-recovery tests (undocumented, not part of the API):
+   * `trap(kind)` traps the instance outside any router, `trapIn(router, kind)` while that
+   * router is borrowed; `restarts()` counts instance replacements.
+   */
+  const __testing = {
+    trap: (kind) => engine.call(() => engine.raw().rawTrapForTesting(kind)),
+    trapIn: (router, kind) => Router[Symbol.for('stockroute.trapIn')](router, kind),
+    restarts: () => engine.restarts,
+    liveRouters: () => [...engine.routers].filter((ref) => ref.deref() !== undefined).length,
+  };
+
+  const compare = makeCompare(Router);
+  const warmup = makeWarmup(Router);
+
+  return { Router, check, version, apiMetadata, runCase, settle, compare, warmup, __testing };
+}
+
+// ---- compare: replay orders against two rule sets ----------------------------------------
+
+const STATUSES = ['single', 'split', 'partial', 'backordered', 'held', 'error'];
+
+/** Exact sum of two decimal strings ("2.5" + "0.25" = "2.75"), no float in between. */
+function addDecimal(a, b) {
+  const parse = (s) => {
+    const [int, frac = ''] = String(s).split('.');
+    return { n: BigInt(int + frac), scale: frac.length };
+  };
+  const x = parse(a);
+  const y = parse(b);
+  const scale = Math.max(x.scale, y.scale);
+  const n = x.n * 10n ** BigInt(scale - x.scale) + y.n * 10n ** BigInt(scale - y.scale);
+  const negative = n < 0n;
+  const digits = (negative ? -n : n).toString().padStart(scale + 1, '0');
+  const int = digits.slice(0, digits.length - scale);
+  const frac = digits.slice(digits.length - scale).replace(/0+$/, '');
+  return `${negative ? '-' : ''}${int}${frac ? `.${frac}` : ''}`;
+}
+
+function linesText(lines) {
+  return lines.length ? lines.map((l) => `${l.sku} × ${l.qty}`).join(', ') : '(none)';
+}
+
+/** What a comparison looks at: the decision, not its explanation (the trace). */
+function outcomeOf(entry) {
+  if (!entry.ok) return { status: 'error', error: { code: entry.error.code, message: entry.error.message } };
+  const { status, shipments, backorders, hold } = entry.plan;
+  const out = {
+    status,
+    shipments: shipments.map((s) => ({ warehouse: s.warehouse, lines: s.lines.map(({ line, sku, qty }) => ({ line, sku, qty })) })),
+    backorders: backorders.map(({ line, sku, qty }) => ({ line, sku, qty })),
+  };
+  if (hold) out.hold = { reason: hold.reason };
+  return out;
+}
+
+/** Each difference between two outcomes of one order, current → draft. */
+function differences(current, draft) {
+  const changes = [];
+  const add = (what, a, b, text) => changes.push({ what, current: a, draft: b, text });
+  if (current.status !== draft.status) add('status', current.status, draft.status, `status: ${current.status} → ${draft.status}`);
+  const errorText = (o) => (o.error ? `${o.error.code}: ${o.error.message}` : '(routed)');
+  if (current.error || draft.error) {
+    const a = errorText(current);
+    const b = errorText(draft);
+    if (a !== b) add('error', current.error || null, draft.error || null, `error: ${a} → ${b}`);
+  }
+  const byWarehouse = (o) => new Map((o.shipments || []).map((s) => [s.warehouse, s.lines]));
+  const a = byWarehouse(current);
+  const b = byWarehouse(draft);
+  for (const w of [...new Set([...a.keys(), ...b.keys()])]) {
+    const la = a.get(w) || [];
+    const lb = b.get(w) || [];
+    if (JSON.stringify(la) !== JSON.stringify(lb)) add('shipment', la, lb, `${w}: ${linesText(la)} → ${linesText(lb)}`);
+  }
+  const ba = current.backorders || [];
+  const bb = draft.backorders || [];
+  if (JSON.stringify(ba) !== JSON.stringify(bb)) add('backorders', ba, bb, `backordered: ${linesText(ba)} → ${linesText(bb)}`);
+  const ha = current.hold ? current.hold.reason : null;
+  const hb = draft.hold ? draft.hold.reason : null;
+  if (ha !== hb) add('hold', ha, hb, `held: ${ha === null ? '(not held)' : ha} → ${hb === null ? '(not held)' : hb}`);
+  return changes;
+}
+
+function makeCompare(Router) {
+  /**
+   * Routes the same orders with a draft and the current rule set and reports what changes:
+   * orders per status, shipments and units per warehouse, and each order whose plan differs
+   * (status, shipments, backorders, hold; the trace is ignored) with what changed. `draft`
+   * and `current` are each a Router, Rhai source, or `{ rules, options }`; routers built here
+   * are freed before returning. `inventory` may be omitted when both Routers have one loaded.
+   */
+  return function compare(draft, current, orders, inventory) {
+    if (!Array.isArray(orders)) throw new StockrouteError({ code: 'data.invalid', message: '`orders` must be an array' });
+    const built = [];
+    const open = (side, name) => {
+      if (side instanceof Router) return side;
+      let rules = side;
+      let options = {};
+      if (side !== null && typeof side === 'object' && typeof side.rules === 'string') {
+        rules = side.rules;
+        options = side.options || {};
+      }
+      if (typeof rules !== 'string') throw argumentError(`\`${name}\` must be a Router, Rhai source or { rules, options }`);
+      const router = new Router(rules, { name, ...options });
+      built.push(router);
+      return router;
+    };
+    try {
+      const draftRouter = open(draft, 'draft');
+      const currentRouter = open(current, 'current');
+      const inv = optionalJson(inventory, 'inventory');
+      // Every order against the same stock (`consume: false`), so each difference is the
+      // rules' own and not a knock-on effect of an earlier order's shipments.
+      const currentEntries = currentRouter.routeBatch(orders, inv, { consume: false });
+      const draftEntries = draftRouter.routeBatch(orders, inv, { consume: false });
+
+      const statuses = Object.fromEntries(STATUSES.map((s) => [s, { current: 0, draft: 0, change: 0 }]));
+      const load = new Map();
+      const tally = (outcome, side) => {
+        statuses[outcome.status][side]++;
+        for (const s of outcome.shipments || []) {
+          if (!load.has(s.warehouse)) {
+            load.set(s.warehouse, { current: { shipments: 0, units: '0' }, draft: { shipments: 0, units: '0' } });
+          }
+          const w = load.get(s.warehouse)[side];
+          w.shipments++;
+          for (const l of s.lines) w.units = addDecimal(w.units, l.qty);
+        }
+      };
+      const changed = [];
+      for (let i = 0; i < orders.length; i++) {
+        const a = outcomeOf(currentEntries[i]);
+        const b = outcomeOf(draftEntries[i]);
+        tally(a, 'current');
+        tally(b, 'draft');
+        const changes = differences(a, b);
+        if (changes.length) {
+          changed.push({ index: i, order: currentEntries[i].order ?? draftEntries[i].order ?? null, current: a, draft: b, changes });
+        }
+      }
+      for (const s of STATUSES) statuses[s].change = statuses[s].draft - statuses[s].current;
+      const warehouses = [...load.keys()].sort().map((warehouse) => ({ warehouse, ...load.get(warehouse) }));
+      return { orders: orders.length, statuses, warehouses, changed, unchanged: orders.length - changed.length };
+    } finally {
+      for (const r of built) r.free();
+    }
+  };
+}
+
+// ---- warmup: let V8 tier the module up before latency matters ----------------------------
+
+// A representative rule set: the hooks most rule sets use, so the interpreter paths they
+// exercise are the ones compiled by V8's optimising tier.
+const WARMUP_RULES = `
+fn eligible(order, warehouse) {
+    if warehouse.consignment { order.customer.type != "b2b" && warehouse.country == order.ship_to.country } else { true }
+}
+fn rank(order, warehouse) {
+    let distance = if warehouse.location != () && order.ship_to.location != () {
+        distance_km(warehouse, order.ship_to)
+    } else {
+        0
+    };
+    [if warehouse.consignment { 1 } else { 0 }, warehouse.priority, distance]
+}
+fn split(order) {
+    #{ strategy: "per_line_priority", max_shipments: 3,
+       unfulfillable: if order.customer.type == "b2b" { "hold" } else { "backorder" } }
+}
+fn offer(channel, warehouse, sku, qty) {
+    if warehouse.consignment { (qty * 0.8).floor() } else { qty }
+}
+`;
+
+function warmupInventory() {
+  const warehouses = [];
+  const stock = [];
+  for (let i = 0; i < 8; i++) {
+    const consignment = i >= 5;
+    const w = {
+      id: `W${i}`,
+      kind: consignment ? 'consignment' : 'own',
+      priority: 1 + (i % 3),
+      country: i % 2 ? 'AT' : 'DE',
+      location: { lat: 47 + i * 0.7, lon: 8 + i * 0.9 },
+    };
+    if (consignment) Object.assign(w, { owner: `Retailer ${i}`, forward: { method: 'email', to: `r${i}@example.com` } });
+    warehouses.push(w);
+    for (let k = 0; k < 6; k++) stock.push({ warehouse: w.id, sku: `S${k}`, on_hand: (i * 7 + k * 3) % 9 });
+  }
+  return { warehouses, stock, channels: [{ id: 'web', include_consignment: true }, { id: 'market' }] };
+}
+
+function warmupOrder(n) {
+  const lines = [];
+  for (let j = 0; j <= n % 5; j++) lines.push({ id: String(j + 1), sku: `S${(n + j) % 6}`, qty: 1 + ((n + j) % 4) });
+  return {
+    id: `warmup-${n}`,
+    channel: n % 3 ? 'web' : 'market',
+    customer: { type: n % 4 ? 'b2c' : 'b2b' },
+    ship_to: { country: n % 2 ? 'DE' : 'AT', location: { lat: 48 + (n % 5), lon: 9 + (n % 7) } },
+    lines,
+  };
+}
+
+function makeWarmup(Router) {
+  /**
+   * Routes `calls` synthetic orders (default 1,000) through a representative rule set and the
+   * engine's default strategy, then frees them: V8 runs a new WebAssembly module on its
+   * baseline compiler first and compiles hot functions with its optimising tier as they are
+   * used, so the first ≈1,000 calls in a fresh process are many times slower. Compiled code
+   * belongs to the module, so every Router (and the instance after a restart) benefits.
+   * Returns `{ calls, ms }`. See docs/js-api.md for measured figures.
+   */
+  return function warmup(options = {}) {
+    const calls = options && Number.isInteger(options.calls) && options.calls > 0 ? options.calls : 1000;
+    const now = typeof performance !== 'undefined' ? () => performance.now() : () => Date.now();
+    const t0 = now();
+    const inventory = JSON.stringify(warmupInventory());
+    const routers = [new Router(WARMUP_RULES, { name: 'warmup.rhai' }), new Router('', { name: 'warmup-defaults.rhai' })];
+    try {
+      for (const r of routers) r.setInventory(inventory);
+      for (let n = 0; n < calls; n++) routers[n % 2].route(JSON.stringify(warmupOrder(n)));
+      routers[0].available();
+    } finally {
+      for (const r of routers) r.free();
+    }
+    return { calls, ms: Math.round((now() - t0) * 10) / 10 };
+  };
 }

@@ -13,12 +13,15 @@ import type {
   Decimal,
   DecimalInput,
   Document,
+  ErrorCode,
   ErrorDetails,
   Forward,
   HookName,
   Inventory,
   Order,
   Plan,
+  PlanLine,
+  PlanStatus,
   RouterOptions,
   SalesSource,
   WarehouseKind,
@@ -282,3 +285,92 @@ export type InitInput =
   | ArrayBufferView
   | WasmModule;
 export default init;
+
+// ==== js branch (issues 9 and 12): compare, warmup, batch options ====================
+// Hand-written; keep this block together.
+
+/**
+ * Options of `routeBatch`, passed to the engine as given (issue 10 adds `consume`).
+ * Unknown keys are the engine's to reject.
+ */
+export interface RouteBatchOptions {
+  /** Whether the batch consumes stock as it routes (engine support: issue 10). */
+  consume?: boolean;
+}
+
+export interface Router {
+  /** One entry per order, in input order; `options` is passed through to the engine. */
+  routeBatch(orders: Array<Order | string>, inventory: Inventory | string | null | undefined, options: RouteBatchOptions): BatchResult[];
+}
+
+/** One side of a `compare`: a Router (used as it is), Rhai source, or source with options. */
+export type CompareSide = Router | string | { rules: string; options?: RouterOptions };
+
+/** What `compare` looks at for one order: the decision, without its trace. */
+export type CompareOutcome =
+  | {
+      status: PlanStatus;
+      shipments: Array<{ warehouse: string; lines: PlanLine[] }>;
+      backorders: PlanLine[];
+      hold?: { reason: string };
+    }
+  | { status: 'error'; error: { code: ErrorCode; message: string } };
+
+/** One difference of a changed order, current → draft, with a readable `text`. */
+export interface CompareChange {
+  what: 'status' | 'error' | 'shipment' | 'backorders' | 'hold';
+  current: unknown;
+  draft: unknown;
+  /** e.g. `DE-BER: TENT-4P × 3 → (none)` */
+  text: string;
+}
+
+export interface WarehouseLoad {
+  shipments: number;
+  /** Exact decimal sum of the quantities shipped. */
+  units: Decimal;
+}
+
+export interface CompareReport {
+  orders: number;
+  /** Orders per plan status (and `error`) under each rule set, and draft − current. */
+  statuses: Record<PlanStatus | 'error', { current: number; draft: number; change: number }>;
+  /** Every warehouse that ships anything under either rule set, sorted by id. */
+  warehouses: Array<{ warehouse: string; current: WarehouseLoad; draft: WarehouseLoad }>;
+  /** The orders whose outcome differs, in input order. */
+  changed: Array<{
+    /** Position in `orders`. */
+    index: number;
+    order: string | null;
+    current: CompareOutcome;
+    draft: CompareOutcome;
+    changes: CompareChange[];
+  }>;
+  unchanged: number;
+}
+
+/**
+ * Routes `orders` with a draft and the current rule set and reports what changes. Routers
+ * built from source are freed before it returns; `inventory` may be omitted when both
+ * sides are Routers with an inventory loaded. Throws StockrouteError when either rule set
+ * does not compile.
+ */
+export declare function compare(
+  draft: CompareSide,
+  current: CompareSide,
+  orders: Array<Order | string>,
+  inventory?: Inventory | string | null,
+): CompareReport;
+
+export interface WarmupResult {
+  calls: number;
+  /** How long the warm-up took. */
+  ms: number;
+}
+
+/**
+ * Routes `calls` synthetic orders (default 1,000) so V8 compiles the engine with its
+ * optimising tier before latency matters (see docs/js-api.md, "Warm-up").
+ */
+export declare function warmup(options?: { calls?: number }): WarmupResult;
+// ==== end of the js branch block =======================================================

@@ -1,8 +1,12 @@
 #!/usr/bin/env bash
 # Builds the npm package into pkg/ from the crate and js/:
-#   pkg/node  wasm-bindgen --target nodejs (CommonJS, loads the .wasm synchronously)
-#   pkg/web   wasm-bindgen --target web    (plain ES module, `await init()` fetches the .wasm)
+#   pkg/web   the one .wasm (wasm-bindgen --target web) and the browser entry (plain ES
+#             module, `await init()` fetches the .wasm)
+#   pkg/node  the Node entry (CommonJS + an ESM facade): reads ../web/stockroute_bg.wasm with
+#             `fs` and instantiates it synchronously, so the tarball carries a single copy
 #   pkg/bin   the `stockroute` CLI
+# The wasm-bindgen glue becomes a factory (scripts/wrap-js.mjs) so the wrapper can replace
+# the whole instance after a trap; js/*.js become CommonJS copies for the Node entry.
 # Prints the .wasm size raw and gzipped. Assumes scripts/setup.sh has run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -25,8 +29,7 @@ mkdir -p "$ROOT/target"
 STAGE=$(mktemp -d "$ROOT/target/pkg-stage.XXXXXX")
 trap 'rm -rf "$STAGE"' EXIT
 
-say "wasm-bindgen (nodejs, web)"
-wasm-bindgen --target nodejs --no-typescript --remove-name-section --remove-producers-section --out-dir "$STAGE/node" --out-name stockroute "$WASM"
+say "wasm-bindgen (web)"
 wasm-bindgen --target web --no-typescript --remove-name-section --remove-producers-section --out-dir "$STAGE/web" --out-name stockroute "$WASM"
 
 # wasm-opt -O3 from npm binaryen@132 (never Debian's binaryen: it writes broken modules).
@@ -42,27 +45,15 @@ if [ "${STOCKROUTE_WASM_OPT:-1}" = 1 ]; then
   CACHE=$ROOT/target/wasm-opt-cache
   mkdir -p "$CACHE"
   say "wasm-opt -O3 (binaryen $("$OPT" --version | sed 's/.*version \([0-9]*\).*/\1/'))"
-  # Both targets usually contain the same module: optimise each distinct one once (in
-  # parallel when they differ), then copy the result into place.
-  declare -A todo=()
-  keep=()
-  for t in node web; do
-    key=$CACHE/$(sha256sum "$STAGE/$t/stockroute_bg.wasm" | cut -c1-32).wasm
-    keep+=("$key")
-    [ -f "$key" ] || todo[$key]=$STAGE/$t/stockroute_bg.wasm
-  done
-  pids=()
-  for key in "${!todo[@]}"; do
-    ( "$OPT" -O3 --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
-        --enable-mutable-globals --enable-reference-types --enable-multivalue \
-        "${todo[$key]}" -o "$key.tmp" && mv "$key.tmp" "$key" ) &
-    pids+=($!)
-  done
-  for pid in "${pids[@]}"; do wait "$pid"; done
-  for t in node web; do
-    key=$CACHE/$(sha256sum "$STAGE/$t/stockroute_bg.wasm" | cut -c1-32).wasm
-    cp "$key" "$STAGE/$t/stockroute_bg.wasm"
-  done
+  key=$CACHE/$(sha256sum "$STAGE/web/stockroute_bg.wasm" | cut -c1-32).wasm
+  keep=("$key")
+  if [ ! -f "$key" ]; then
+    "$OPT" -O3 --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+      --enable-mutable-globals --enable-reference-types --enable-multivalue \
+      "$STAGE/web/stockroute_bg.wasm" -o "$key.tmp"
+    mv "$key.tmp" "$key"
+  fi
+  cp "$key" "$STAGE/web/stockroute_bg.wasm"
   # Only the current modules stay cached.
   for f in "$CACHE"/*.wasm; do
     case " ${keep[*]} " in *" $f "*) ;; *) rm -f "$f" ;; esac
@@ -70,17 +61,17 @@ if [ "${STOCKROUTE_WASM_OPT:-1}" = 1 ]; then
 fi
 
 say "JavaScript wrappers, types, CLI, package.json"
-cp js/api.js "$STAGE/web/api.js"
+mkdir -p "$STAGE/node"
+node scripts/wrap-js.mjs factory "$STAGE/web/stockroute.js" "$STAGE/web/glue.js"
+rm "$STAGE/web/stockroute.js"
+node scripts/wrap-js.mjs cjs "$STAGE/web/glue.js" "$STAGE/node/glue.cjs"
+for f in api input; do
+  cp "js/$f.js" "$STAGE/web/$f.js"
+  node scripts/wrap-js.mjs cjs "js/$f.js" "$STAGE/node/$f.cjs"
+done
 cp js/web/index.js js/web/package.json "$STAGE/web/"
-# CommonJS copy of the shared ES module wrapper (it only uses `export` on declarations).
-{
-  echo "'use strict';"
-  sed -e 's/^export class /class /' -e 's/^export function /function /' js/api.js
-  echo 'module.exports = { makeApi, StockrouteError };'
-} > "$STAGE/node/api.cjs"
 cp js/node/index.cjs js/node/index.mjs "$STAGE/node/"
-mkdir -p "$STAGE/bin"
-cp js/bin/*.js "$STAGE/bin/"
+cp -R js/bin "$STAGE/bin"
 chmod +x "$STAGE/bin/stockroute.js"
 # TypeScript: the data types generated from the Rust model (js/types.d.ts, kept current by
 # `cargo test`, see src/typescript.rs) and the hand-written API surface, once per module
@@ -102,10 +93,8 @@ rm -rf "$OUT"
 mv "$STAGE" "$OUT"
 trap - EXIT
 
-for t in node web; do
-  f=$OUT/$t/stockroute_bg.wasm
-  raw=$(wc -c < "$f")
-  gz=$(gzip -9 -c "$f" | wc -c)
-  echo "pkg/$t/stockroute_bg.wasm: $(( (raw + 512) / 1024 )) KB raw, $(( (gz + 512) / 1024 )) KB gzip"
-done
+f=$OUT/web/stockroute_bg.wasm
+raw=$(wc -c < "$f")
+gz=$(gzip -9 -c "$f" | wc -c)
+echo "pkg/web/stockroute_bg.wasm (the only .wasm): $(( (raw + 512) / 1024 )) KB raw, $(( (gz + 512) / 1024 )) KB gzip"
 say "built pkg/ (stockroute $VERSION)"

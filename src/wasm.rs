@@ -141,6 +141,48 @@ pub fn raw_run_case(
     })
 }
 
+/// Deliberately traps the WebAssembly instance, for the wrapper's trap-recovery tests only
+/// (`js/api.js` exposes it as `__testing`, undocumented). A trap is never expected from the
+/// engine; this makes one reproducible without relying on an engine bug. `kind`: 0 executes
+/// `unreachable` (what a Rust panic becomes), 1 overflows the module's own stack in linear
+/// memory (`memory access out of bounds`), anything else overflows the host's native stack
+/// through deep recursion (`RangeError` in V8). Never returns.
+#[wasm_bindgen(js_name = rawTrapForTesting)]
+pub fn raw_trap_for_testing(kind: u32) -> u32 {
+    trap_on_purpose(kind)
+}
+
+fn trap_on_purpose(kind: u32) -> u32 {
+    match kind {
+        0 => core::arch::wasm32::unreachable(),
+        1 => linear_stack_overflow(0) as u32,
+        _ => native_stack_overflow(0) as u32,
+    }
+}
+
+/// Recurses with a 512-byte frame in linear memory (its address escapes through
+/// `black_box`, so it cannot live in wasm locals) until the module's stack runs out.
+fn linear_stack_overflow(depth: u64) -> u64 {
+    let frame = [depth; 64];
+    core::hint::black_box(&frame);
+    if core::hint::black_box(true) {
+        // The result goes through `black_box` before it is used: no tail call to turn into a loop.
+        core::hint::black_box(linear_stack_overflow(depth + 1)) ^ frame.len() as u64
+    } else {
+        depth
+    }
+}
+
+/// Recurses with frames small enough to stay in wasm locals until the host's call stack
+/// runs out.
+fn native_stack_overflow(depth: u64) -> u64 {
+    if core::hint::black_box(true) {
+        core::hint::black_box(native_stack_overflow(depth + 1)) ^ depth
+    } else {
+        depth
+    }
+}
+
 /// Settles every consignment location of `inventory` for `period` (`YYYY-MM` or
 /// `YYYY-MM-DD..YYYY-MM-DD`). `events` is the JSONL log as text (errors name the line) or
 /// an array of event objects (errors name `events[i]`).
@@ -430,6 +472,13 @@ impl RawRouter {
             })?;
             to_js(&availability, "availability")
         })
+    }
+
+    /// Traps while this router is borrowed, as an engine bug inside a hook would; for the
+    /// wrapper's trap-recovery tests only (see [`raw_trap_for_testing`]).
+    #[wasm_bindgen(js_name = trapForTesting)]
+    pub fn trap_for_testing(&self, kind: u32) -> u32 {
+        trap_on_purpose(kind)
     }
 
     /// One forwarding message per shipment of `plan` (see `docs/consignment.md`); `order`

@@ -9,7 +9,6 @@
 // `{ parseArgs, readFile, out, err, usage, loadRouter, loadInventory, reportError }`.
 
 const fs = require('fs');
-const { Router } = require('../node/index.cjs');
 
 /** Rows as a JSON array, or JSON lines (one row object per line). */
 function parseRows(text, file, h) {
@@ -74,7 +73,7 @@ function ledgerCommand(argv, h, command, extra, op) {
     router = h.loadRouter(opts.rules);
     if (!router) return 1;
   } else {
-    router = new Router('');
+    router = new h.api.Router('');
   }
   try {
     if (!h.loadInventory(router, opts.inventory)) return 1;

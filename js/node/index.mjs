@@ -2,5 +2,5 @@
 // agree whichever way the package is loaded.
 import cjs from './index.cjs';
 
-export const { Router, check, version, apiMetadata, runCase, settle, StockrouteError } = cjs;
+export const { Router, check, version, apiMetadata, runCase, settle, compare, warmup, StockrouteError, wasmModule, useModule, __testing } = cjs;
 export default cjs.init;

@@ -9,7 +9,7 @@ import {
 
 const require = createRequire(import.meta.url);
 const sr = require(path.join(PKG, 'node', 'index.cjs'));
-const { Router, StockrouteError, check, version, apiMetadata, runCase } = sr;
+const { Router, StockrouteError, check, version, apiMetadata, runCase, compare, warmup, __testing } = sr;
 
 const demoRules = read(DEMO_RULES);
 const inventoryText = read(INVENTORY_FILE);
@@ -157,7 +157,7 @@ test('the loop {} runaway from the brief is stopped with the default limits too'
 test('bad options are reported with the field path', () => {
   assert.throws(() => new Router('', { limits: { maxOperations: 'many' } }), {
     name: 'StockrouteError',
-    code: 'data.invalid',
+    code: 'options.invalid',
     path: 'limits.maxOperations',
   });
   assert.throws(() => new Router(42), { code: 'options.invalid' });
@@ -241,4 +241,85 @@ test('whatever a rule triggers inside the engine, the router keeps routing the o
   assert.equal(results[0].ok && results[2].ok, true);
   if (!results[1].ok) assert.equal(results[1].error.code, 'internal');
   assert.equal(router.route(smallOrder('c', 1)).status, 'single');
+});
+
+test('compare: a draft against the current rules, per status, per warehouse and per changed order', () => {
+  // SMALL_INVENTORY: OWN (priority 1) has 2 of A, CON (consignment, priority 2) has 5.
+  const current = 'fn rank(o, w) { w.priority }';
+  const draft = 'fn rank(o, w) { if w.consignment { 0 } else { 1 } }';
+  // o1 (1 unit): OWN under the current rules, CON under the draft. o2 (3 units): only CON
+  // has 3, so both ship it from CON. o3 (8 units): more than the 7 in stock, so under the
+  // default strategy both ship what they can and backorder 1, from the same warehouses.
+  const orders = [smallOrder('o1', 1), smallOrder('o2', 3), '{"id": "cut', smallOrder('o3', 8)];
+  const live = __testing.liveRouters();
+  const result = compare(draft, { rules: current, options: { trace: false } }, orders, SMALL_INVENTORY);
+  assert.equal(__testing.liveRouters(), live, 'the routers compare built are freed');
+  assert.equal(result.orders, 4);
+  assert.equal(result.unchanged, 3);
+  assert.deepEqual(result.statuses.single, { current: 2, draft: 2, change: 0 });
+  assert.deepEqual(result.statuses.error, { current: 1, draft: 1, change: 0 });
+  assert.equal(result.changed.length, 1);
+  const [c] = result.changed;
+  assert.equal(c.order, 'o1');
+  assert.equal(c.index, 0);
+  assert.deepEqual(c.current.shipments, [{ warehouse: 'OWN', lines: [{ line: '1', sku: 'A', qty: '1' }] }]);
+  assert.deepEqual(c.draft.shipments, [{ warehouse: 'CON', lines: [{ line: '1', sku: 'A', qty: '1' }] }]);
+  assert.deepEqual(c.changes.map((x) => x.text), ['OWN: A × 1 → (none)', 'CON: (none) → A × 1']);
+  const byId = Object.fromEntries(result.warehouses.map((w) => [w.warehouse, w]));
+  // Units are exact decimal sums: OWN current 1 (o1) + 2 (o3); CON current 3 (o2) + 5 (o3).
+  assert.deepEqual(byId.OWN.current, { shipments: 2, units: '3' });
+  assert.deepEqual(byId.CON.current, { shipments: 2, units: '8' });
+  assert.deepEqual(byId.OWN.draft, { shipments: 1, units: '2' });
+  assert.deepEqual(byId.CON.draft, { shipments: 3, units: '9' });
+
+  // Routers the caller owns are used as they are (their loaded inventory too) and not freed.
+  const a = new Router(draft);
+  const b = new Router(current);
+  a.setInventory(SMALL_INVENTORY);
+  b.setInventory(SMALL_INVENTORY);
+  const again = compare(a, b, orders);
+  assert.deepEqual(again.changed.map((x) => x.order), ['o1']);
+  assert.equal(a.route(smallOrder('o4', 1)).shipments[0].warehouse, 'CON');
+  a.free();
+  b.free();
+  // A draft that does not compile throws its diagnostics.
+  assert.throws(() => compare('fn rank(o) { 1 }', current, orders, SMALL_INVENTORY), (e) => e instanceof StockrouteError && e.code === 'rule.signature');
+  assert.equal(__testing.liveRouters(), live);
+});
+
+test('warmup routes synthetic orders and leaves nothing behind', () => {
+  const live = __testing.liveRouters();
+  const { calls, ms } = warmup({ calls: 50 });
+  assert.equal(calls, 50);
+  assert.ok(ms >= 0);
+  assert.equal(__testing.liveRouters(), live);
+  assert.equal(warmup().calls, 1000);
+});
+
+test('docs/js-api.md: the compare and warm-up examples run and print what their comments say', async () => {
+  const { execFileSync } = await import('node:child_process');
+  const fs = await import('node:fs');
+  const os = await import('node:os');
+  const { ROOT } = await import('./helpers.mjs');
+  const doc = read(path.join(ROOT, 'docs', 'js-api.md'));
+  const blockAfter = (heading) => {
+    const at = doc.indexOf(`\n## ${heading}\n`);
+    assert.ok(at >= 0, heading);
+    return doc.slice(at).match(/```js\n([\s\S]*?)```/)[1];
+  };
+  // `require('stockroute')` resolves to the built package, as after `npm install`.
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stockroute-docs-'));
+  try {
+    fs.mkdirSync(path.join(dir, 'node_modules'));
+    fs.symlinkSync(PKG, path.join(dir, 'node_modules', 'stockroute'));
+    const runBlock = (code) => execFileSync(process.execPath, ['-e', code], {
+      cwd: ROOT, encoding: 'utf8', env: { ...process.env, NODE_PATH: path.join(dir, 'node_modules') },
+    });
+    const compareOut = runBlock(blockAfter('Comparing rule sets'));
+    assert.match(compareOut, /^\{ current: 6, draft: 4, change: -2 \}$/m);
+    assert.match(compareOut, /^WEB-1003 \[\s*'status: split → single',\s*'DE-BER: BOOT-44 × 2 → \(none\)',\s*'DE-MUC: BOOT-44 × 2 → \(none\)',\s*'CON-HAM: \(none\) → BOOT-44 × 4'\s*\]$/m);
+    assert.match(runBlock(blockAfter('Warm-up in Node')), /^warmed up with 1000 orders in [\d.]+ ms$/m);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 });

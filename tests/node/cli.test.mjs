@@ -1,16 +1,25 @@
-// The `stockroute` command line, end to end on the sample data (examples/, rules/).
+// The `stockroute` command line, end to end on the sample data (examples/, rules/), and
+// every command and example in docs/cli.md and in each subcommand's --help.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { CLI, DEMO_RULES, INVENTORY_FILE, ORDERS_FILE, RULES, ROOT, read, sampleOrders } from './helpers.mjs';
 
 function run(args, input) {
-  const r = spawnSync(process.execPath, [CLI, ...args], { cwd: ROOT, input, encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [CLI, ...args], { cwd: ROOT, input, encoding: 'utf8', maxBuffer: 1 << 28 });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
+
+/** Runs a shell command line with `stockroute` meaning this package's CLI. */
+function sh(line) {
+  const r = spawnSync('bash', ['-c', `stockroute() { "${process.execPath}" "${CLI}" "$@"; }\n${line}`], { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 28 });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+const escape = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 function tmpdir() {
   return fs.mkdtempSync(path.join(os.tmpdir(), 'stockroute-cli-'));
@@ -159,11 +168,375 @@ test('test: a failing case is reported and exits 1', () => {
   }
 });
 
-test('usage errors exit 2', () => {
+test('usage errors exit 2 and show the command\'s usage', () => {
   assert.equal(run([]).code, 2);
   assert.equal(run(['frobnicate']).code, 2);
-  assert.equal(run(['route', '--inventory', INVENTORY_FILE]).code, 2);
+  const missing = run(['route', '--inventory', INVENTORY_FILE]);
+  assert.equal(missing.code, 2);
+  assert.match(missing.stderr, /`route` needs --rules[\s\S]*usage: stockroute route/);
   assert.equal(run([...ROUTE, '--colour']).code, 2);
   assert.equal(run(['route', '--rules', 'nope.rhai', '--inventory', INVENTORY_FILE]).code, 2);
-  assert.equal(run(['--help']).code, 0);
+  assert.equal(run([...ROUTE, '--jobs', 'many']).code, 2);
+  assert.equal(run([...ROUTE, 'no-such-orders.jsonl']).code, 2);
+  assert.equal(run(['test', 'no/such/folder']).code, 2);
+  assert.equal(run(['diff', '--rules', DEMO_RULES, '--inventory', INVENTORY_FILE]).code, 2);
+});
+
+// ---- help --------------------------------------------------------------------------------
+
+const COMMANDS = ['route', 'available', 'check', 'test', 'diff'];
+
+test('--help and -h: the overview and every subcommand\'s usage with examples, exit 0', () => {
+  for (const args of [['--help'], ['-h'], ['help']]) {
+    const r = run(args);
+    assert.equal(r.code, 0, args.join(' '));
+    for (const c of COMMANDS) assert.match(r.stdout, new RegExp(`^  ${c}\\s+\\S`, 'm'), `${args}: ${c}`);
+  }
+  for (const c of COMMANDS) {
+    for (const flag of ['--help', '-h']) {
+      // Anywhere among the options, even next to ones that would be a usage error.
+      const r = run([c, '--rules', 'nope.rhai', flag]);
+      assert.equal(r.code, 0, `${c} ${flag}: ${r.stderr}`);
+      assert.equal(r.stderr, '');
+      assert.match(r.stdout, new RegExp(`^usage: stockroute ${c} `));
+      assert.match(r.stdout, /\nexamples:\n {2}stockroute /);
+    }
+    assert.equal(run(['help', c]).stdout, run([c, '--help']).stdout);
+  }
+});
+
+test('every example in every subcommand\'s --help runs and exits 0', () => {
+  for (const c of COMMANDS) {
+    const usage = run([c, '--help']).stdout;
+    const examples = usage.split('\nexamples:\n')[1].split('\n').map((l) => l.trim()).filter(Boolean);
+    assert.ok(examples.length >= 1, c);
+    for (const example of examples) {
+      const r = sh(example);
+      assert.equal(r.code, 0, `${example}\n${r.stderr}`);
+      assert.ok(r.stdout.length > 0, example);
+    }
+  }
+});
+
+// ---- docs/cli.md: every command and example runs, and the output shown is what it prints --
+
+/** ```sh blocks of a Markdown file, each with the ```text block right after it, if any. */
+function shellExamples(markdown) {
+  const blocks = [...markdown.matchAll(/```(\w*)\n([\s\S]*?)```/g)].map((m) => ({ lang: m[1], body: m[2], end: m.index + m[0].length, start: m.index }));
+  const examples = [];
+  blocks.forEach((b, i) => {
+    if (b.lang !== 'sh') return;
+    const next = blocks[i + 1];
+    const shown = next && next.lang === 'text' && markdown.slice(b.end, next.start).trim() === '' ? next.body : null;
+    for (const line of b.body.split('\n').filter((l) => l.trim() && !l.trim().startsWith('#'))) {
+      const m = line.match(/#\s*exit (\d+)\s*$/);
+      examples.push({ line, code: m ? Number(m[1]) : 0, shown });
+    }
+  });
+  return examples;
+}
+
+/**
+ * Every line shown must be printed, in the order shown within each of stdout and stderr
+ * (a terminal interleaves the two); `…` inside a line matches anything.
+ */
+function assertShows({ stdout, stderr }, shown, what) {
+  const streams = [stdout, stderr].map((text) => ({ lines: text.split('\n').map((l) => l.trimEnd()), at: 0 }));
+  for (const want of shown.split('\n').map((l) => l.trimEnd())) {
+    if (want === '…' || want === '') continue;
+    const pattern = new RegExp(`^${want.split('…').map(escape).join('.*')}$`);
+    const hit = streams.map((s) => s.lines.findIndex((l, i) => i >= s.at && pattern.test(l)));
+    const k = hit.findIndex((i) => i >= 0);
+    assert.ok(k >= 0, `${what}: the docs show\n  ${want}\nwhich is not in the output:\n${stdout.slice(0, 1500)}\n${stderr.slice(0, 500)}`);
+    streams[k].at = hit[k] + 1;
+  }
+}
+
+test('docs/cli.md: every example runs with the exit code and output it shows', () => {
+  const examples = shellExamples(read(path.join(ROOT, 'docs', 'cli.md')));
+  assert.ok(examples.length >= 12, `only ${examples.length} examples found`);
+  const commands = new Set();
+  for (const { line, code, shown } of examples) {
+    const r = sh(line);
+    assert.equal(r.code, code, `${line}\n${r.stderr}`);
+    if (shown) assertShows(r, shown, line);
+    commands.add(line.match(/stockroute (\w+)/)[1]);
+  }
+  // The docs show each command at least once.
+  for (const c of COMMANDS) assert.ok(commands.has(c), `docs/cli.md has no example of \`${c}\``);
+});
+
+// ---- route: streaming, pipes, encodings, options ------------------------------------------
+
+test('route streams: the first plan is written before the last order is read', async () => {
+  const orders = read(ORDERS_FILE).trim().split('\n');
+  const child = spawn(process.execPath, [CLI, ...ROUTE, '-'], { cwd: ROOT });
+  let stdout = '';
+  let stdinClosed = false;
+  const firstPlan = new Promise((resolve) => {
+    child.stdout.on('data', (chunk) => {
+      stdout += chunk;
+      if (stdout.includes('\n')) resolve({ beforeEnd: !stdinClosed, line: stdout.split('\n')[0] });
+    });
+  });
+  // A slow writer: one order, then nothing until the first plan has come back.
+  child.stdin.write(orders[0] + '\n');
+  const first = await Promise.race([firstPlan, new Promise((resolve) => setTimeout(() => resolve(null), 20000))]);
+  assert.ok(first, 'no plan within 20 s of the first order');
+  assert.equal(first.beforeEnd, true);
+  assert.equal(JSON.parse(first.line).order, JSON.parse(orders[0]).id);
+  for (const o of orders.slice(1)) child.stdin.write(o + '\n');
+  stdinClosed = true;
+  child.stdin.end();
+  const code = await new Promise((resolve) => child.on('close', resolve));
+  assert.equal(code, 0);
+  assert.deepEqual(stdout.trim().split('\n').map((l) => JSON.parse(l).order), sampleOrders().map((o) => o.id));
+});
+
+test('route into a pipe that closes early (| head) ends quietly with exit 0', async () => {
+  const dir = tmpdir();
+  try {
+    const file = path.join(dir, 'many.jsonl');
+    const one = read(ORDERS_FILE).trim().split('\n')[0];
+    fs.writeFileSync(file, `${one}\n`.repeat(3000));
+    const child = spawn(process.execPath, [CLI, ...ROUTE, '--jobs', '1', file], { cwd: ROOT });
+    let stderr = '';
+    child.stderr.on('data', (c) => { stderr += c; });
+    await new Promise((resolve) => child.stdout.once('data', resolve));
+    child.stdout.destroy(); // what `head -n 1` does once it has its line
+    const code = await new Promise((resolve) => child.on('close', resolve));
+    assert.equal(code, 0, stderr);
+    assert.equal(stderr, '');
+    // The same through a real shell pipe.
+    const r = sh(`set -o pipefail; stockroute route --rules ${DEMO_RULES} --inventory ${INVENTORY_FILE} ${file} | head -n 2`);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stdout.trim().split('\n').length, 2);
+    assert.equal(r.stderr, '');
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('route: a byte-order mark and LF, CRLF or CR-only line endings give the same plans', () => {
+  const dir = tmpdir();
+  try {
+    const expected = run([...ROUTE, ORDERS_FILE]).stdout;
+    const lines = read(ORDERS_FILE).trim().split('\n');
+    const bomInventory = path.join(dir, 'inventory.json');
+    fs.writeFileSync(bomInventory, '\uFEFF' + read(INVENTORY_FILE).replace(/\n/g, '\r\n'));
+    for (const [name, eol] of [['lf', '\n'], ['crlf', '\r\n'], ['cr', '\r']]) {
+      const file = path.join(dir, `${name}.jsonl`);
+      fs.writeFileSync(file, '\uFEFF' + lines.join(eol) + eol);
+      const r = run(['route', '--rules', DEMO_RULES, '--inventory', bomInventory, file]);
+      assert.equal(r.code, 0, `${name}: ${r.stderr}`);
+      assert.equal(r.stdout, expected, name);
+      const fromStdin = run(['route', '--rules', DEMO_RULES, '--inventory', bomInventory, '-'], fs.readFileSync(file));
+      assert.equal(fromStdin.stdout, expected, `${name} on stdin`);
+    }
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('route --no-trace: the same plans without their trace', () => {
+  const full = run([...ROUTE, ORDERS_FILE]).stdout.trim().split('\n').map((l) => JSON.parse(l));
+  const quiet = run([...ROUTE, '--no-trace', ORDERS_FILE]);
+  assert.equal(quiet.code, 0, quiet.stderr);
+  const plans = quiet.stdout.trim().split('\n').map((l) => JSON.parse(l));
+  assert.equal(plans.length, full.length);
+  plans.forEach((p, i) => {
+    assert.deepEqual(p.trace, []);
+    assert.ok(full[i].trace.length > 0);
+    assert.deepEqual({ ...full[i], trace: [] }, p);
+  });
+});
+
+test('route: orders failing for different reasons never suppress the others', () => {
+  const dir = tmpdir();
+  try {
+    // The rule spins forever for one order id: the sandbox stops it (rule.limit) for that
+    // order only.
+    const rules = path.join(dir, 'spin.rhai');
+    fs.writeFileSync(rules, 'fn rank(order, warehouse) {\n    if order.id == "SPIN" { loop {} }\n    warehouse.priority\n}\n');
+    const good = read(ORDERS_FILE).trim().split('\n');
+    const spin = JSON.parse(good[0]);
+    spin.id = 'SPIN';
+    const lines = [good[0], '{"id": "CUT", "chan', JSON.stringify(spin), '[]', good[1], '{"id": "NOLINES", "channel": "webshop", "ship_to": {"country": "DE"}, "lines": []}', good[2]];
+    const file = path.join(dir, 'orders.jsonl');
+    fs.writeFileSync(file, lines.join('\n') + '\n');
+    const r = run(['route', '--rules', rules, '--inventory', INVENTORY_FILE, file]);
+    assert.equal(r.code, 1);
+    const out = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    assert.equal(out.length, lines.length);
+    // The good ones, ranked by priority under the default strategy (fewest shipments): each
+    // ships from one warehouse; WEB-1003's 4 × BOOT-44 from CON-HAM, the one location with 4.
+    assert.deepEqual(out.map((o) => (o.error ? o.error.code : o.status)), ['single', 'data.invalid', 'rule.limit', 'data.invalid', 'single', 'data.invalid', 'single']);
+    assert.deepEqual(out[6].shipments.map((s) => s.warehouse), ['CON-HAM']);
+    // The id of the truncated order is still readable, so it is reported; `[]` has none.
+    assert.deepEqual(out.map((o) => o.order), [JSON.parse(good[0]).id, 'CUT', 'SPIN', null, JSON.parse(good[1]).id, 'NOLINES', JSON.parse(good[2]).id]);
+    // One stderr line per failure, naming the input line.
+    const errLines = r.stderr.split('\n').filter((l) => l.startsWith(file));
+    assert.deepEqual(errLines.map((l) => Number(l.slice(file.length + 1).split(':')[0])), [2, 3, 4, 6]);
+    assert.match(r.stderr, /:3: order `SPIN`: .*\[rule\.limit\]/);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('route on worker threads prints exactly what one thread prints', () => {
+  // Worker threads route independent orders (--independent): consuming orders is sequential.
+  const IROUTE = [...ROUTE, '--independent'];
+  const dir = tmpdir();
+  try {
+    // ≥ 1 MB, so `--jobs auto` uses workers too; bad lines scattered through it.
+    const base = read(ORDERS_FILE).trim().split('\n').map((l) => JSON.parse(l));
+    const lines = [];
+    for (let i = 0; i < 4500; i++) {
+      if (i % 613 === 7) lines.push('{"broken": ');
+      else if (i % 509 === 3) lines.push(JSON.stringify({ ...base[i % base.length], id: `Q-${i}`, lines: [{ id: '1', sku: 'TENT-2P', qty: 'some' }] }));
+      else lines.push(JSON.stringify({ ...base[i % base.length], id: `${base[i % base.length].id}-${i}` }));
+    }
+    const file = path.join(dir, 'big.jsonl');
+    fs.writeFileSync(file, lines.join('\n') + '\n');
+    assert.ok(fs.statSync(file).size >= 1 << 20);
+    const one = run([...IROUTE, '--jobs', '1', file]);
+    assert.equal(one.code, 1);
+    assert.equal(one.stdout.trim().split('\n').length, lines.length);
+    for (const args of [['--jobs', '2'], ['--jobs', '3'], []]) {
+      const many = run([...IROUTE, ...args, file]);
+      assert.equal(many.code, one.code, args.join(' '));
+      assert.equal(many.stdout, one.stdout, `${args.join(' ') || 'auto'}: stdout differs`);
+      assert.equal(many.stderr, one.stderr, `${args.join(' ') || 'auto'}: stderr differs`);
+    }
+    const pretty1 = run([...IROUTE, '--jobs', '1', '--pretty', file]);
+    const pretty2 = run([...IROUTE, '--jobs', '2', '--pretty', file]);
+    assert.equal(pretty2.stdout, pretty1.stdout);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a progress line on a terminal, never in a pipe', { skip: !fs.existsSync('/usr/bin/script') && 'no script(1)' }, () => {
+  const dir = tmpdir();
+  try {
+    const file = path.join(dir, 'orders.jsonl');
+    const one = read(ORDERS_FILE).trim().split('\n')[1];
+    fs.writeFileSync(file, `${one}\n`.repeat(3000));
+    // script(1) gives the command a terminal; stdout goes to a file, stderr to the terminal.
+    const cmd = `"${process.execPath}" "${CLI}" route --rules "${DEMO_RULES}" --inventory "${INVENTORY_FILE}" --jobs 1 "${file}" > "${path.join(dir, 'out.jsonl')}"`;
+    const tty = spawnSync('script', ['-qfec', cmd, '/dev/null'], { encoding: 'utf8', cwd: ROOT });
+    assert.equal(tty.status, 0, tty.stdout);
+    assert.match(tty.stdout, /routing: [\d,]+ orders \[[#-]+\]\s+\d+%/);
+    assert.match(tty.stdout, /\r\x1b\[K$/, 'the line is erased at the end');
+    assert.equal(read(path.join(dir, 'out.jsonl')).trim().split("\n").length, 3000);
+    const piped = run([...ROUTE, '--jobs', '1', file]);
+    assert.equal(piped.stderr, '');
+    const off = spawnSync('script', ['-qfec', cmd.replace(' route ', ' route --no-progress '), '/dev/null'], { encoding: 'utf8', cwd: ROOT });
+    assert.doesNotMatch(off.stdout, /routing:/);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+// ---- test: one rule file, one case file, one case folder -------------------------------------
+
+test('test on one rule file, one case folder or one case file', () => {
+  const name = 'own-first-then-consignment';
+  const cases = fs.readdirSync(path.join(RULES, 'cases', name)).filter((f) => f.endsWith('.json')).sort();
+  for (const target of [path.join(RULES, `${name}.rhai`), path.join(RULES, 'cases', name)]) {
+    const r = run(['test', target]);
+    assert.equal(r.code, 0, r.stdout);
+    assert.deepEqual(r.stdout.split('\n').filter((l) => l.startsWith('PASS ')).map((l) => l.split(' ')[1]), cases.map((c) => `${name}/${c}`));
+    assert.match(r.stdout, new RegExp(`\\n${cases.length} passed, 0 failed\\n`));
+  }
+  const one = run(['test', path.join(RULES, 'cases', name, cases[1])]);
+  assert.equal(one.code, 0, one.stdout);
+  assert.match(one.stdout, new RegExp(`^PASS ${escape(`${name}/${cases[1]}`)}`));
+  assert.match(one.stdout, /\n1 passed, 0 failed\n/);
+  // A rule file without cases is not a pass.
+  const dir = tmpdir();
+  try {
+    fs.writeFileSync(path.join(dir, 'lonely.rhai'), '');
+    const none = run(['test', path.join(dir, 'lonely.rhai')]);
+    assert.equal(none.code, 1);
+    assert.match(none.stdout, /no test cases for/);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('test: one failing case file fails with its reason', () => {
+  const dir = tmpdir();
+  try {
+    fs.mkdirSync(path.join(dir, 'cases', 'tiny'), { recursive: true });
+    fs.writeFileSync(path.join(dir, 'tiny.rhai'), '\uFEFF');
+    fs.writeFileSync(path.join(dir, 'inv.json'), read(INVENTORY_FILE));
+    const caseFile = path.join(dir, 'cases', 'tiny', 'wrong.json');
+    fs.writeFileSync(caseFile, '\uFEFF' + JSON.stringify({ name: 'wrong', description: 'expects held', inventory: '../../inv.json', order: sampleOrders()[0], expect: { status: 'held' } }));
+    const r = run(['test', caseFile]);
+    assert.equal(r.code, 1, r.stdout);
+    assert.match(r.stdout, /^FAIL tiny\/wrong\.json \(wrong\)\n {4}\S/);
+    assert.match(r.stdout, /0 passed, 1 failed/);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+// ---- diff ----------------------------------------------------------------------------------
+
+test('diff: per-status counts, per-warehouse load and each changed order, as text and JSON', () => {
+  const dir = tmpdir();
+  try {
+    // OWN (priority 1) holds 2 of A, CON (consignment, priority 2) 5 of A.
+    const inventory = path.join(dir, 'inventory.json');
+    fs.writeFileSync(inventory, JSON.stringify({
+      warehouses: [
+        { id: 'OWN', kind: 'own', priority: 1, country: 'DE' },
+        { id: 'CON', kind: 'consignment', owner: 'Shop', priority: 2, country: 'DE', forward: { method: 'email', to: 'shop@example.com' } },
+      ],
+      stock: [{ warehouse: 'OWN', sku: 'A', on_hand: 2 }, { warehouse: 'CON', sku: 'A', on_hand: 5 }],
+      channels: [{ id: 'web', include_consignment: true }],
+    }));
+    const current = path.join(dir, 'current.rhai');
+    const draft = path.join(dir, 'draft.rhai');
+    fs.writeFileSync(current, 'fn rank(order, warehouse) { warehouse.priority }\n');
+    fs.writeFileSync(draft, 'fn rank(order, warehouse) { if warehouse.consignment { 0 } else { 1 } }\n');
+    const order = (id, qty) => JSON.stringify({ id, channel: 'web', ship_to: { country: 'DE' }, lines: [{ id: '1', sku: 'A', qty }] });
+    // o1 (1 unit): current ships it from OWN, the draft from CON. o2 (3 units): only CON has
+    // 3, so both ship it from CON. Line 3 is not JSON: an error under both rule sets.
+    const orders = path.join(dir, 'orders.jsonl');
+    fs.writeFileSync(orders, [order('o1', 1), order('o2', 3), '{oops'].join('\n') + '\n');
+    const args = ['diff', '--rules', draft, '--against', current, '--inventory', inventory, orders];
+    const text = run(args);
+    assert.equal(text.code, 0, text.stderr);
+    assert.match(text.stdout, /: 3 orders, 1 changes plan\n/);
+    assert.match(text.stdout, /\nsingle\s+2\s+2\s+·\n/);
+    assert.match(text.stdout, /\nerror\s+1\s+1\s+·\n/);
+    assert.match(text.stdout, /\nCON\s+1\s+2\s+\+1\s+3\s+4\s+\+1\n/);
+    assert.match(text.stdout, /\nOWN\s+1\s+0\s+−1\s+1\s+0\s+−1\n/);
+    assert.match(text.stdout, /\n {2}o1 \(line 1\): single → single\n {4}OWN: A × 1 → \(none\)\n {4}CON: \(none\) → A × 1\n*$/);
+    const json = run([...args.slice(0, -1), '--json', orders]);
+    assert.equal(json.code, 0, json.stderr);
+    const result = JSON.parse(json.stdout);
+    assert.equal(result.orders, 3);
+    assert.equal(result.unchanged, 2);
+    assert.deepEqual(result.statuses.single, { current: 2, draft: 2, change: 0 });
+    assert.deepEqual(result.statuses.error, { current: 1, draft: 1, change: 0 });
+    assert.deepEqual(result.warehouses, [
+      { warehouse: 'CON', current: { shipments: 1, units: '3' }, draft: { shipments: 2, units: '4' } },
+      { warehouse: 'OWN', current: { shipments: 1, units: '1' }, draft: { shipments: 0, units: '0' } },
+    ]);
+    assert.equal(result.changed.length, 1);
+    assert.equal(result.changed[0].order, 'o1');
+    assert.equal(result.changed[0].line, 1);
+    assert.deepEqual(result.changed[0].changes.map((c) => c.what), ['shipment', 'shipment']);
+    // A draft that does not compile is reported like `check` does, exit 1.
+    fs.writeFileSync(draft, 'fn rank(order, warehouse) {\n  let x = ;\n}\n');
+    const broken = run(args);
+    assert.equal(broken.code, 1);
+    assert.equal(broken.stdout, '');
+    assert.match(broken.stderr, new RegExp(`^${escape(draft)}:2:\\d+: error: `));
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 });

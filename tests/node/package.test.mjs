@@ -11,7 +11,7 @@ import { pathToFileURL } from 'node:url';
 import { PKG, SMALL_INVENTORY, smallOrder } from './helpers.mjs';
 
 const require = createRequire(import.meta.url);
-const NAMES = ['Router', 'StockrouteError', 'apiMetadata', 'check', 'runCase', 'version'];
+const NAMES = ['Router', 'StockrouteError', 'apiMetadata', 'check', 'compare', 'runCase', 'version', 'warmup'];
 
 test('CommonJS and ESM entries export the same objects', async () => {
   const cjs = require(PKG); // resolves through the exports map: node + require
@@ -73,4 +73,17 @@ test('npm install <path>/pkg into another folder, then require("stockroute") and
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('npm pack: exactly one .wasm in the tarball, loaded by both entries', () => {
+  const out = execFileSync('npm', ['pack', '--dry-run', '--json', '--loglevel=error'], { cwd: PKG, encoding: 'utf8' });
+  const [{ files, unpackedSize }] = JSON.parse(out);
+  const wasm = files.filter((f) => f.path.endsWith('.wasm'));
+  assert.deepEqual(wasm.map((f) => f.path), ['web/stockroute_bg.wasm']);
+  // Everything else is JavaScript, declarations and docs: well under two copies of the module.
+  assert.ok(unpackedSize < wasm[0].size * 1.5, `unpacked ${unpackedSize} bytes for a ${wasm[0].size}-byte module`);
+  // The Node entry reads that very file (no copy of its own under node/).
+  assert.ok(!files.some((f) => f.path.startsWith('node/') && /wasm|_bg/.test(f.path)));
+  const node = fs.readFileSync(path.join(PKG, 'node', 'index.cjs'), 'utf8');
+  assert.match(node, /'\.\.', 'web', 'stockroute_bg\.wasm'/);
 });

@@ -6,9 +6,12 @@ import init, {
   StockrouteError,
   apiMetadata,
   check,
+  compare,
   runCase,
   settle,
   version,
+  warmup,
+  type CompareReport,
   type Availability,
   type BatchResult,
   type CaseOutcome,
@@ -156,4 +159,18 @@ function describe(e: StockrouteError, d: ErrorDetails, diag: Diagnostic): string
 }
 console.log(describe);
 
+// compare and warmup (js branch block of index.d.ts).
+function replay(router: Router, orders: Order[]): void {
+  const report: CompareReport = compare('fn rank(o, w) { w.priority }', router, orders, inventory);
+  for (const c of report.changed) {
+    const from = c.current.status === 'error' ? c.current.error.code : c.current.shipments.map((s) => s.warehouse);
+    console.log(c.index, c.order, from, c.changes.map((x) => x.text));
+  }
+  console.log(report.statuses.held.change, report.warehouses[0]?.draft.units.length, report.unchanged);
+  compare({ rules: '', options: { trace: false } }, '', ['{}']);
+  const batch: BatchResult[] = router.routeBatch(orders, null, { consume: false });
+  console.log(batch.length, warmup({ calls: 10 }).ms, warmup().calls);
+}
+
 void main();
+void replay;
