@@ -355,11 +355,14 @@ fn every_syntax_error(engine: &mut Engine, source: &str, first: Diagnostic) -> V
     // variable inside each function.
     let mut scope = Scope::new();
     engine.set_strict_variables(false);
-    if let Ok(ast) = engine.compile(&preamble) {
+    let preamble_ok = match engine.compile(&preamble) {
         // A preamble that fails to run is reported by the normal compile; ignore it here.
-        let _ = engine.run_ast_with_scope(&mut scope, &ast);
-    }
-    engine.set_strict_variables(true);
+        Ok(ast) => engine.run_ast_with_scope(&mut scope, &ast).is_ok(),
+        Err(_) => false,
+    };
+    // When the constants themselves are broken, a function using one is not a second
+    // mistake: look for syntax errors only.
+    engine.set_strict_variables(preamble_ok);
     let scope = scope;
     let mut found = vec![first];
     for (k, &start) in starts.iter().enumerate() {
@@ -381,6 +384,7 @@ fn every_syntax_error(engine: &mut Engine, source: &str, first: Diagnostic) -> V
             }
         }
     }
+    engine.set_strict_variables(true);
     found.sort_by_key(|d| (d.line, d.column));
     found.truncate(MAX_DIAGNOSTICS);
     found

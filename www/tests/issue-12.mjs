@@ -38,9 +38,9 @@ await test('batch diff names a runtime error by its kind, hook, line and message
   await open(page);
   await page.click('#tab-batch');
   await page.waitForSelector('#batch table.summary');
-  // Misspell `warehouse.priority` in rank(): every order that ranks a warehouse now fails.
+  // Divide by zero in rank(): every order that ranks a warehouse now fails when it runs.
   const line = lineOf(demoSource, 'warehouse.priority, distance');
-  await setRules(page, demoSource.replace('warehouse.priority, distance', 'warehouse.priorty, distance'));
+  await setRules(page, demoSource.replace('warehouse.priority, distance', 'warehouse.priority / 0, distance'));
   // WEB-1004 ranks five candidate warehouses, so its rank() call hits the typo.
   const row = page.locator('#changed-orders .changed-order[data-order="WEB-1004"]');
   await row.waitFor();
@@ -48,7 +48,7 @@ await test('batch diff names a runtime error by its kind, hook, line and message
   assert.match(to, /runtime error/i, `the kind of error in words: ${to}`);
   assert.match(to, /rank\(\)/, `the hook: ${to}`);
   assert.match(to, new RegExp(`line ${line}\\b`), `the line: ${to}`);
-  assert.match(to, /priorty/, `the message: ${to}`);
+  assert.match(to, /division by zero/, `the message: ${to}`);
   assert.doesNotMatch(await page.textContent('#batch'), /error\s*error/i);
   // The outcome table counts the failures as errors.
   const errors = Number((await page.textContent('#batch tr[data-status="error"] td.draft')).trim());
@@ -59,7 +59,7 @@ await test('batch diff names a runtime error by its kind, hook, line and message
   const draftSide = (await page.textContent('#diff-view .diff-draft')).replace(/\s+/g, ' ');
   assert.match(draftSide, /runtime error in rank\(\)/i, draftSide);
   assert.match(draftSide, new RegExp(`line ${line}\\b`), draftSide);
-  assert.match(draftSide, /property not found: priorty/, draftSide);
+  assert.match(draftSide, /division by zero/, draftSide);
   // The hook failed while ranking Berlin, the first warehouse it was called for.
   assert.match(draftSide, /Berlin main warehouse/, draftSide);
   assert.match(draftSide, /rule\.runtime/, `the stable error code: ${draftSide}`);

@@ -192,23 +192,24 @@ await test('a runtime error in a hook is pinned to its line; fixing it brings th
   const line = lineOf(demoSource, 'warehouse.priority, distance');
   const text = demoSource.split('\n')[line - 1];
   const col = text.indexOf('warehouse.priority') + 1;
-  // Misspell the field: `warehouse.priority` → `warehouse.priorty`.
-  await page.evaluate(([l, c]) => window.__stockroute.cursorAt(l, c), [line, col + 'warehouse.priori'.length]);
+  // Divide the priority by zero: a mistake only running the rule finds (a misspelt property
+  // is refused before any order, by the compile step).
+  await page.evaluate(([l, c]) => window.__stockroute.cursorAt(l, c), [line, col + 'warehouse.priority'.length]);
   let wait = settle(page);
-  await page.keyboard.press('Backspace');
+  await page.keyboard.type(' / 0');
   await wait;
   const problem = await page.$eval('#problems .problem', (el) => ({ line: el.dataset.line, code: el.dataset.code, loc: el.querySelector('.problem-loc').textContent, text: el.textContent }));
   assert.equal(problem.code, 'rule.runtime');
-  // Rhai positions a property error at the property name, after `warehouse.`.
-  assert.equal(problem.loc, `Rules ${line}:${col + 'warehouse.'.length}`, 'points at the misspelt property');
-  assert.match(problem.text, /priorty/);
+  // The error is positioned at the division operator.
+  assert.equal(problem.loc, `Rules ${line}:${col + 'warehouse.priority '.length}`, 'points at the division');
+  assert.match(problem.text, /division by zero/);
   assert.match(problem.text, /rank/);
   assert.match(await page.textContent('#preview-banner'), /WEB-1004/);
   assert.ok(await page.locator('#preview.stale').count() === 1, 'last good plan shown dimmed');
   await page.waitForSelector('.cm-lintRange-error');
   await shot(page, '02b-runtime-error');
   wait = settle(page);
-  await page.keyboard.type('i');
+  for (let i = 0; i < 4; i++) await page.keyboard.press('Backspace');
   await wait;
   assert.equal(await page.textContent('#problem-count'), '0');
   assert.equal(await page.locator('#preview-banner .callout-error').count(), 0);
