@@ -384,6 +384,16 @@ export function makeApi(instantiate, ensureReady = () => {}) {
       return this.#run((r) => r.hooks());
     }
 
+    /** Warnings `check` reports for these rules: they compiled, but look like mistakes. */
+    get warnings() {
+      return this.#run((r) => r.warnings());
+    }
+
+    /** How each defined hook runs: `{ hook, mode: "compiled" }` or `{ hook, mode: "interpreted", reason }`. */
+    hookModes() {
+      return this.#run((r) => r.hookModes());
+    }
+
     /** Releases the WebAssembly memory held by this router now rather than at GC. */
     free() {
       if (this.#freed) return;

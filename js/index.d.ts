@@ -10,6 +10,8 @@
 import type {
   Availability,
   CheckReport,
+  Diagnostic,
+  HookModeInfo,
   Decimal,
   DecimalInput,
   Document,
@@ -231,6 +233,10 @@ export declare class Router {
   ): ForwardMessage[];
   /** The hooks the rule set defines. */
   hooks(): HookName[];
+  /** Warnings `check` reports for these rules (misspelt hook names, distances without a location guard): they compiled, but look like mistakes. */
+  readonly warnings: Diagnostic[];
+  /** How each defined hook runs: compiled, or interpreted and why. */
+  hookModes(): HookModeInfo[];
   /** Releases the WebAssembly memory now instead of at garbage collection. */
   free(): void;
 }

@@ -548,6 +548,29 @@ impl RawRouter {
         })
     }
 
+    /// The warnings `check` reports for these rules (compiling succeeded despite them).
+    pub fn warnings(&self) -> Result<JsValue, JsValue> {
+        js(|| to_js(&self.router.warnings(), "warnings"))
+    }
+
+    /// How each defined hook runs: compiled, or interpreted and why.
+    #[wasm_bindgen(js_name = hookModes)]
+    pub fn hook_modes(&self) -> Result<JsValue, JsValue> {
+        js(|| {
+            let modes: Vec<crate::rules::HookModeInfo> = self
+                .router
+                .rules()
+                .hook_modes()
+                .into_iter()
+                .map(|(h, mode)| crate::rules::HookModeInfo {
+                    hook: h.name(),
+                    mode,
+                })
+                .collect();
+            to_js(&modes, "hook modes")
+        })
+    }
+
     /// Names of the hooks the rule set defines.
     pub fn hooks(&self) -> Vec<String> {
         self.router
@@ -1071,6 +1094,20 @@ mod tests {
         )
         .unwrap_err();
         assert_eq!(get_str(&e, "path").as_deref(), Some("period"));
+    }
+
+    #[wasm_bindgen_test]
+    fn warnings_and_modes_are_on_the_router() {
+        // A misspelt hook compiles (it may be a helper) but is reported.
+        let r = router("fn rnak(order, w) { 1 }\nfn rank(order, w) { w.priority }");
+        let warnings = Array::from(&r.warnings().unwrap());
+        assert_eq!(warnings.length(), 1);
+        assert!(get_str(&warnings.get(0), "message")
+            .unwrap()
+            .contains("rnak"));
+        let modes = Array::from(&r.hook_modes().unwrap());
+        assert_eq!(get_str(&modes.get(0), "hook").as_deref(), Some("rank"));
+        assert_eq!(get_str(&modes.get(0), "mode").as_deref(), Some("compiled"));
     }
 
     #[wasm_bindgen_test]

@@ -542,7 +542,14 @@ impl RuleSet {
                         params: f.params.len(),
                     });
                     if f.name.len() > 3 {
-                        if let Some(hook) = closest(f.name, Hook::ALL.iter().map(|h| h.name())) {
+                        // Hook names are few and distinct: two edits (`rnak`, `eligable`) or
+                        // a prefix (`elig`) is a misspelling, not a helper.
+                        let near = Hook::ALL
+                            .iter()
+                            .map(|h| h.name())
+                            .find(|h| edit_distance(h, f.name) <= 2)
+                            .or_else(|| closest(f.name, Hook::ALL.iter().map(|h| h.name())));
+                        if let Some(hook) = near {
                             let mut d = Diagnostic::new(
                                 code::RULE_SIGNATURE,
                                 format!(

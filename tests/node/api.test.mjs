@@ -323,3 +323,20 @@ test('docs/js-api.md: the compare and warm-up examples run and print what their 
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('a compiled router lists its warnings and how each hook runs', () => {
+  const { Router } = sr;
+  // `rnak` compiles (it could be a helper) but is almost certainly a misspelt `rank`; `split`
+  // sorts with a closure, which the compiler hands to the interpreter.
+  const router = new Router(
+    'fn rnak(order, w) { 1 }\nfn rank(order, w) { w.priority }\nfn split(order) { let a = [2, 1]; a.sort(|x, y| x - y); #{} }',
+  );
+  assert.equal(router.warnings.length, 1);
+  assert.match(router.warnings[0].message, /`rnak` is not a hook/);
+  assert.equal(router.warnings[0].help, 'did you mean `rank`?');
+  const modes = router.hookModes();
+  assert.deepEqual(modes[0], { hook: 'rank', mode: 'compiled' });
+  assert.equal(modes[1].hook, 'split');
+  assert.equal(modes[1].mode, 'interpreted');
+  assert.match(modes[1].reason, /closures/);
+});

@@ -110,6 +110,9 @@ async function main(): Promise<void> {
   const av: Availability = router.available(undefined, 'web');
   for (const item of av.items) console.log(item.channel, item.sku, item.offered, item.warehouses.map((w) => w.included));
   const hooks: string[] = router.hooks();
+  const warnings: string[] = router.warnings.map((d) => d.message);
+  const modes = router.hookModes().map((m) => (m.mode === 'interpreted' ? `${m.hook}: ${m.reason}` : m.hook));
+  console.log(warnings, modes);
   console.log(hooks);
   router.free();
 
