@@ -286,7 +286,8 @@ export function makeApi(instantiate, ensureReady = () => {}) {
       const batch = (list) => this.#run((r) => (opts === undefined ? r.routeBatch(list, inv) : r.routeBatch(list, inv, opts)));
       let results;
       try {
-        results = texts.length ? batch(texts) : [];
+        // Options are checked even for an empty batch (the CLI checks `--exclude` that way).
+        results = texts.length || opts !== undefined ? batch(texts) : [];
       } catch (e) {
         if (!(e instanceof StockrouteError && e.code === 'internal')) throw e;
         // A trap aborted the batch: route the orders one at a time so only an order that

@@ -870,6 +870,11 @@ export type RouteOptions = {
    * availability and later orders follow.
    */
   reason?: string;
+  /**
+   * The routing day (`YYYY-MM-DD`), default today: a consignment location whose
+   * `terms.period_end` is before it no longer ships, unless `eligible` decides.
+   */
+  as_of?: string;
 };
 
 /**
@@ -887,6 +892,10 @@ export type BatchOptions = {
    * Warehouse ids no order of the batch ships from.
    */
   exclude?: Array<string>;
+  /**
+   * The routing day (`YYYY-MM-DD`), default today (see [`RouteOptions::as_of`]).
+   */
+  as_of?: string;
 };
 
 // ---- errors and diagnostics -------------------------------------------------

@@ -63,6 +63,14 @@ struct CaseFile {
     expect_error: Option<ExpectError>,
 }
 
+/// The day cases are routed on unless their `options` give `as_of`: fixed, so that a case's
+/// outcome never depends on the day it runs (consignment periods end relative to it).
+pub const CASE_DAY: &str = "2026-12-01";
+
+fn day(as_of: Option<String>) -> Option<String> {
+    as_of.or_else(|| Some(CASE_DAY.to_string()))
+}
+
 /// Options of an `orders` case: independent unless `consume` is set, so cases written
 /// before batches consumed stock keep their meaning.
 #[derive(Debug, Default, Deserialize)]
@@ -70,6 +78,7 @@ struct CaseFile {
 struct CaseBatchOptions {
     consume: bool,
     exclude: Vec<String>,
+    as_of: Option<String>,
 }
 
 /// One step of a `steps` case: exactly one action, an optional expectation.
@@ -395,10 +404,11 @@ fn run(
     match input {
         Input::Order(o) => {
             let o = load(&o, files, "order")?;
-            let options: RouteOptions = match &case.options {
+            let mut options: RouteOptions = match &case.options {
                 Some(v) => parse(v.clone(), "options")?,
                 None => RouteOptions::default(),
             };
+            options.as_of = day(options.as_of);
             let mut inv = inv;
             let result = crate::json::from_value::<Order>(o, "order")
                 .and_then(|o| router.route_with(&o, &mut inv, &options));
@@ -441,6 +451,7 @@ fn run(
             let options = BatchOptions {
                 consume: options.consume,
                 exclude: options.exclude,
+                as_of: day(options.as_of),
             };
             let mut inv = inv;
             let (failures, actual) =
@@ -595,10 +606,11 @@ fn run_step(
     };
     if let Some(order) = &step.route {
         let o = load(order, files, "order")?;
-        let options: RouteOptions = match &step.options {
+        let mut options: RouteOptions = match &step.options {
             Some(v) => parse(v.clone(), &format!("steps[{i}].options"))?,
             None => RouteOptions::default(),
         };
+        options.as_of = day(options.as_of);
         let result = crate::json::from_value::<Order>(o, "order")
             .and_then(|o| router.route_with(&o, inv, &options));
         let plan = match result {
@@ -632,10 +644,11 @@ fn run_step(
                 orders.len()
             ));
         }
-        let options: BatchOptions = match &step.options {
+        let mut options: BatchOptions = match &step.options {
             Some(v) => parse(v.clone(), &format!("steps[{i}].options"))?,
             None => BatchOptions::default(),
         };
+        options.as_of = day(options.as_of);
         let commit = step.commit.then_some(committed);
         return match run_batch(router, inv, &orders, &expects, &options, commit) {
             Ok((f, actual)) => Ok((f, Value::Array(actual))),

@@ -262,6 +262,8 @@ pub struct OrderInput<'a> {
     pub order: &'a Order,
     /// The inventory.
     pub inventory: &'a PreparedInventory,
+    /// The day the order is routed on (consignment periods end relative to it).
+    pub as_of: Option<time::Date>,
 }
 
 /// The questions the engine asks rules. Every method answers for one order (or one channel
@@ -303,6 +305,13 @@ pub trait Hooks {
         sku: &str,
         qty: Decimal,
     ) -> Result<Decimal>;
+
+    /// Whether the rules decide themselves about consignment locations whose period has
+    /// ended (their `eligible` reads `warehouse.period_ended`); otherwise the engine
+    /// excludes such locations before `eligible` runs.
+    fn decides_period_end(&self) -> bool {
+        false
+    }
 
     /// Attributes a diagnostic about what `hook` returned to the rule: rule name, hook, and
     /// the position of the hook's definition.

@@ -69,6 +69,10 @@ pub struct RouteOptions {
     /// availability and later orders follow.
     #[cfg_attr(test, ts(optional))]
     pub reason: Option<String>,
+    /// The routing day (`YYYY-MM-DD`), default today: a consignment location whose
+    /// `terms.period_end` is before it no longer ships, unless `eligible` decides.
+    #[cfg_attr(test, ts(optional))]
+    pub as_of: Option<String>,
 }
 
 /// Per-call options of [`Router::route_batch_with`] (JavaScript: the third argument of
@@ -85,6 +89,9 @@ pub struct BatchOptions {
     /// Warehouse ids no order of the batch ships from.
     #[cfg_attr(test, ts(as = "Option<_>", optional))]
     pub exclude: Vec<String>,
+    /// The routing day (`YYYY-MM-DD`), default today (see [`RouteOptions::as_of`]).
+    #[cfg_attr(test, ts(optional))]
+    pub as_of: Option<String>,
 }
 
 impl Default for BatchOptions {
@@ -92,7 +99,25 @@ impl Default for BatchOptions {
         BatchOptions {
             consume: true,
             exclude: Vec::new(),
+            as_of: None,
         }
+    }
+}
+
+/// The routing day from an `as_of` option, or today where the platform has a clock.
+fn routing_day(as_of: Option<&str>) -> Result<Option<time::Date>> {
+    match as_of {
+        None => Ok(crate::consignment::dates::today()),
+        Some(text) => crate::consignment::dates::parse_date(text)
+            .map(Some)
+            .ok_or_else(|| {
+                Diagnostic::new(
+                    code::OPTIONS_INVALID,
+                    format!("`as_of` must be a date such as `2026-11-30`, got `{text}`"),
+                )
+                .with_path("as_of")
+                .into()
+            }),
     }
 }
 
@@ -197,21 +222,23 @@ impl Router {
         self.rules.warnings()
     }
 
-    fn settings(&self) -> crate::routing::Settings {
+    fn settings(&self, as_of: Option<time::Date>) -> crate::routing::Settings {
         crate::routing::Settings {
             trace: self.trace,
             run: self.limits.run(),
+            as_of,
         }
     }
 
     /// Routes one order against a prepared inventory. The plan is validated against every
     /// invariant before it is returned; an impossible plan is an error, never a partial result.
+    /// Consignment periods end relative to today (see [`RouteOptions::as_of`]).
     pub fn route(&self, order: &Order, inventory: &PreparedInventory) -> Result<Plan> {
         crate::routing::route(
             &self.rules,
             order,
             inventory,
-            &self.settings(),
+            &self.settings(crate::consignment::dates::today()),
             crate::routing::Exclude::default(),
         )
     }
@@ -228,6 +255,7 @@ impl Router {
     ) -> Result<Plan> {
         let exclude =
             resolve_exclude(inventory, &options.exclude).map_err(|e| e.for_order(&order.id))?;
+        let as_of = routing_day(options.as_of.as_deref()).map_err(|e| e.for_order(&order.id))?;
         inventory.validate_order(order)?;
         if options.reason.as_deref() == Some(NOT_IN_STOCK) {
             let skus: Vec<&str> = order.lines.iter().map(|l| l.sku.as_str()).collect();
@@ -239,7 +267,7 @@ impl Router {
             &self.rules,
             order,
             inventory,
-            &self.settings(),
+            &self.settings(as_of),
             crate::routing::Exclude {
                 warehouses: &exclude,
                 reason: options.reason.as_deref(),
@@ -286,7 +314,7 @@ impl Router {
         options: &BatchOptions,
     ) -> Result<Vec<Result<Plan>>> {
         let exclude = resolve_exclude(inventory, &options.exclude)?;
-        let settings = self.settings();
+        let settings = self.settings(routing_day(options.as_of.as_deref())?);
         let mut undo = Undo::default();
         let orders = orders.into_iter();
         let mut results = Vec::with_capacity(orders.size_hint().0);

@@ -233,6 +233,12 @@ fn order_id_of(value: &JsValue) -> Option<String> {
 /// Per-call options (`{ consume }`, `{ exclude, reason }`, `{ skus }`): absent, a JSON
 /// string, or a plain object read through JSON text so unknown keys are refused the same
 /// way (`options.invalid`).
+/// Today (UTC) from JavaScript's `Date`.
+fn js_today() -> Option<time::Date> {
+    let iso = js_sys::Date::new_0().to_iso_string().as_string()?;
+    crate::consignment::dates::parse_date(iso.get(..10)?)
+}
+
 fn call_options<T: Default>(
     value: &JsValue,
     parse: impl Fn(&str) -> Result<T, StockrouteError>,
@@ -333,6 +339,9 @@ impl RawRouter {
     /// Compiles a rule set; `options` is `{ name?, limits? }`.
     #[wasm_bindgen(constructor)]
     pub fn new(rules: &str, options: JsValue) -> Result<RawRouter, JsValue> {
+        // WebAssembly has no clock of its own: consignment periods end relative to
+        // JavaScript's date (UTC).
+        crate::consignment::dates::set_clock(js_today);
         js(|| {
             let options: RouterOptions = if is_absent(&options) {
                 RouterOptions::default()

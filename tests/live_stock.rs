@@ -741,6 +741,7 @@ fn rerouting_excludes_the_rejecting_location_and_not_in_stock_zeroes_its_stock()
             &RouteOptions {
                 exclude: vec!["C1".into()],
                 reason: Some("not_in_stock".into()),
+                ..RouteOptions::default()
             },
         )
         .unwrap();
@@ -759,6 +760,7 @@ fn rerouting_excludes_the_rejecting_location_and_not_in_stock_zeroes_its_stock()
             &RouteOptions {
                 exclude: vec!["C1".into()],
                 reason: Some("closed today".into()),
+                ..RouteOptions::default()
             },
         )
         .unwrap();
@@ -771,6 +773,7 @@ fn rerouting_excludes_the_rejecting_location_and_not_in_stock_zeroes_its_stock()
             &RouteOptions {
                 exclude: vec!["NOPE".into()],
                 reason: None,
+                ..RouteOptions::default()
             },
         )
         .unwrap_err();
@@ -931,4 +934,53 @@ fn cached_hook_answers_never_outlive_their_inventory() {
             "round {i}: the emptied warehouse"
         );
     }
+}
+
+/// Consignment periods: a location past its `terms.period_end` (relative to `as_of`) does
+/// not ship, unless the rule's `eligible` reads `warehouse.period_ended` and decides.
+#[test]
+fn period_end_excludes_unless_the_rule_decides() {
+    let mut inv = PreparedInventory::new(
+        serde_json::from_value(json!({
+            "warehouses": [
+                {"id": "OLD", "kind": "consignment", "owner": "Old", "priority": 1,
+                 "terms": {"period_end": "2026-11-30"}, "forward": {"method": "email", "to": "o@x.example"}},
+                {"id": "OWN", "kind": "own", "priority": 2}
+            ],
+            "stock": [
+                {"warehouse": "OLD", "sku": "A", "on_hand": 5},
+                {"warehouse": "OWN", "sku": "A", "on_hand": 5}
+            ],
+            "channels": [{"id": "web", "include_consignment": true}]
+        }))
+        .unwrap(),
+    )
+    .unwrap();
+    let order = one("o1", "A", json!(1));
+    let on = |day: &str| RouteOptions {
+        as_of: Some(day.into()),
+        ..RouteOptions::default()
+    };
+    // Default rules: OLD ranks first but its period ended the day before.
+    let r = router("");
+    let plan = r.route_with(&order, &mut inv, &on("2026-12-01")).unwrap();
+    assert_eq!(plan.shipments[0].warehouse, "OWN");
+    assert!(trace_has(&plan, "consignment period ended on 2026-11-30"));
+    let plan = r.route_with(&order, &mut inv, &on("2026-11-30")).unwrap();
+    assert_eq!(plan.shipments[0].warehouse, "OLD");
+    // An `eligible` that does not mention the period cannot bring the location back.
+    let r = router("fn eligible(order, w) { true }");
+    let plan = r.route_with(&order, &mut inv, &on("2026-12-01")).unwrap();
+    assert_eq!(plan.shipments[0].warehouse, "OWN");
+    // One that reads `period_ended` decides: here, ended locations may still ship.
+    let r = router(
+        "fn eligible(order, w) { if w.period_ended { note(\"shipping after the period\"); } true }",
+    );
+    let plan = r.route_with(&order, &mut inv, &on("2026-12-01")).unwrap();
+    assert_eq!(plan.shipments[0].warehouse, "OLD");
+    assert!(trace_has(&plan, "shipping after the period"));
+    // A bad date is an option error naming it.
+    let e = r.route_with(&order, &mut inv, &on("1 Dec")).unwrap_err();
+    assert_eq!(e.code, "options.invalid");
+    assert_eq!(e.diagnostics[0].path.as_deref(), Some("as_of"));
 }

@@ -40,7 +40,7 @@ function formatEntry(entry, no, text, shownName, pretty) {
  * batch's error entry (order id, every field).
  */
 function routeLines(router, lines, shownName, pretty, mode = {}) {
-  const options = mode.exclude ? { exclude: mode.exclude } : undefined;
+  const options = mode.exclude || mode.as_of ? { exclude: mode.exclude, as_of: mode.as_of } : undefined;
   return lines.map(({ no, text }) => {
     let entry;
     try {

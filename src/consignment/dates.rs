@@ -74,6 +74,41 @@ pub fn period_ended(warehouse: &Warehouse, as_of: &str) -> Option<String> {
     (today > end).then(|| format!("consignment period ended on {end_text}"))
 }
 
+/// The end of a consignment location's period when it is before `as_of`: past it the
+/// location no longer ships (unless a rule decides otherwise).
+pub fn period_end_passed(warehouse: &Warehouse, as_of: Date) -> Option<&str> {
+    if warehouse.kind != WarehouseKind::Consignment {
+        return None;
+    }
+    let end_text = warehouse.terms.as_ref()?.period_end.as_deref()?;
+    (as_of > parse_date(end_text)?).then_some(end_text)
+}
+
+/// Where today's date comes from on platforms without a system clock.
+static CLOCK: std::sync::OnceLock<fn() -> Option<Date>> = std::sync::OnceLock::new();
+
+/// Sets where [`today`] reads the date on platforms without a system clock
+/// (`wasm32-unknown-unknown`: the binding installs JavaScript's `Date`). The first call wins.
+pub fn set_clock(clock: fn() -> Option<Date>) {
+    let _ = CLOCK.set(clock);
+}
+
+/// Today's date (UTC): from the system clock, or from the clock the host installed with
+/// [`set_clock`]; `None` when neither exists.
+pub fn today() -> Option<Date> {
+    if let Some(clock) = CLOCK.get() {
+        return clock();
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        Some(OffsetDateTime::now_utc().date())
+    }
+    #[cfg(target_arch = "wasm32")]
+    {
+        None
+    }
+}
+
 /// A settlement period: every day from `from` to `to`, both included.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Period {

@@ -39,6 +39,8 @@ pub(crate) struct Settings {
     pub trace: bool,
     /// Caps for all hook calls of the order together.
     pub run: RunLimits,
+    /// The routing day: consignment periods end relative to it (`None`: not checked).
+    pub as_of: Option<time::Date>,
 }
 
 /// Locations the caller rules out for this order (re-routing after a rejection).
@@ -61,7 +63,11 @@ pub(crate) fn route(
     inventory.validate_order(order)?;
     let mut walk = Walk {
         hooks,
-        input: OrderInput { order, inventory },
+        input: OrderInput {
+            order,
+            inventory,
+            as_of: settings.as_of,
+        },
         run: Run::new(settings.run),
         trace: Trace::new(settings.trace),
         eligible: vec![None; inventory.warehouses().len()],
@@ -457,7 +463,11 @@ fn eligible_of(
     {
         Some(Exclusion::ConsignmentNotOnChannel)
     } else {
-        None
+        input
+            .as_of
+            .and_then(|d| crate::consignment::dates::period_end_passed(warehouse, d))
+            .filter(|_| !hooks.decides_period_end())
+            .map(|end| Exclusion::PeriodEnded(end.to_string()))
     };
     let result = match builtin {
         // Already in the trace (see `route`).

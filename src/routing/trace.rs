@@ -13,6 +13,8 @@ use rust_decimal::Decimal;
 pub(crate) enum Exclusion {
     Disabled,
     ConsignmentNotOnChannel,
+    /// The consignment period ended on this day (before the routing day).
+    PeriodEnded(String),
     ByRule,
     /// The caller excluded it (the location rejected the order), with the reason given.
     Rejected(Option<String>),
@@ -128,6 +130,9 @@ impl Trace {
                             order.channel
                         ),
                         Exclusion::ByRule => "excluded by the rule's `eligible`".into(),
+                        Exclusion::PeriodEnded(end) => format!(
+                            "excluded: consignment period ended on {end}; unsold stock goes back to the supplier"
+                        ),
                         Exclusion::Rejected(None) => {
                             "excluded: the location rejected this order".into()
                         }

@@ -223,6 +223,8 @@ pub struct RuleSet {
     /// interpreter (for `stats` and the differential tests).
     compiled_calls: Cell<u64>,
     fallbacks: Cell<u64>,
+    /// `eligible` (or a function it calls) reads `warehouse.period_ended`.
+    decides_period_end: bool,
     /// Answers of pure hooks reused across orders (see [`compiled::cache`]).
     eligible_cache: RefCell<compiled::cache::HookCache<bool>>,
     rank_cache: RefCell<compiled::cache::HookCache<RankKey>>,
@@ -584,6 +586,8 @@ impl RuleSet {
             .cloned()
             .collect();
         let program = compiled::compile(&ast, &constants, execution == Execution::Interpreted);
+        let decides_period_end = hooks.get(Hook::Eligible.index()).copied().unwrap_or(false)
+            && reads_property(&ast, "period_ended");
         let rule_set = RuleSet {
             name: name.map(str::to_string),
             source: source.to_string(),
@@ -600,6 +604,7 @@ impl RuleSet {
             limits: *limits,
             compiled_calls: Cell::new(0),
             fallbacks: Cell::new(0),
+            decides_period_end,
             eligible_cache: RefCell::new(compiled::cache::HookCache::default()),
             rank_cache: RefCell::new(compiled::cache::HookCache::default()),
         };
@@ -678,6 +683,7 @@ impl RuleSet {
         let shared = Rc::new(Shared {
             order: order.map(|o| o.order.clone()),
             inventory: inv.clone(),
+            as_of: order.and_then(|o| o.as_of),
         });
         run.scratch = Some(Box::new(shared.clone()));
         shared
@@ -1037,6 +1043,7 @@ impl Hooks for RuleSet {
         let c = value::Ctx {
             order: None,
             inventory,
+            as_of: None,
         };
         if let Some(answer) = self.compiled(run, Hook::Offer, c, Some(warehouse), args, quantity) {
             return answer;
@@ -1065,6 +1072,7 @@ impl Hooks for RuleSet {
         let c = value::Ctx {
             order: None,
             inventory,
+            as_of: None,
         };
         if let Some(answer) = self.compiled(run, Hook::Adjust, c, None, args, quantity) {
             return answer;
@@ -1073,6 +1081,10 @@ impl Hooks for RuleSet {
         let c = views::view(&shared, Obj::Channel, index(channel));
         let v = self.call(run, Hook::Adjust, None, shared, (c, sku.to_string(), qty))?;
         self.read_number(Hook::Adjust, &v, None)
+    }
+
+    fn decides_period_end(&self) -> bool {
+        self.decides_period_end
     }
 
     fn blame(&self, hook: Hook, diagnostic: Diagnostic) -> Diagnostic {
@@ -1084,6 +1096,7 @@ fn ctx<'a>(order: OrderInput<'a>) -> value::Ctx<'a> {
     value::Ctx {
         order: Some(order.order),
         inventory: order.inventory,
+        as_of: order.as_of,
     }
 }
 
@@ -1112,6 +1125,18 @@ fn quantity(v: &value::Value<'_>) -> Option<Result<Decimal>> {
         value::Value::Dec(d) => Some(Ok(*d)),
         _ => None,
     }
+}
+
+/// Whether any function of the rule set reads a property called `name`.
+fn reads_property(ast: &AST, name: &str) -> bool {
+    let mut found = false;
+    ast.walk(&mut |path: &[rhai::ASTNode]| {
+        if let Some(rhai::ASTNode::Expr(rhai::Expr::Property(p, _))) = path.last() {
+            found |= p.2.as_str() == name;
+        }
+        !found
+    });
+    found
 }
 
 fn index(i: usize) -> u32 {

@@ -411,6 +411,18 @@ const WAREHOUSE: &[Field] = &[
         },
     },
     Field {
+        name: "period_ended",
+        detail: "bool",
+        doc: "True for a consignment location whose `terms.period_end` is before the routing day. Such locations are excluded unless `eligible` reads this field (then the rule decides).",
+        get: |c, i| {
+            warehouse_field(c, i, |w| {
+                Value::Bool(c.as_of.is_some_and(|d| {
+                    crate::consignment::dates::period_end_passed(w, d).is_some()
+                }))
+            })
+        },
+    },
+    Field {
         name: "priority",
         detail: "int",
         doc: "Lower is preferred.",

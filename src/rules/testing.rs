@@ -61,7 +61,11 @@ pub fn compare(
 ) -> crate::error::Result<Vec<Comparison>> {
     let fast = RuleSet::compile_with(source, Some("t.rhai"), limits, Execution::Compiled)?;
     let slow = RuleSet::compile_with(source, Some("t.rhai"), limits, Execution::Interpreted)?;
-    let input = OrderInput { order, inventory };
+    let input = OrderInput {
+        order,
+        inventory,
+        as_of: crate::consignment::dates::parse_date("2026-12-01"),
+    };
     let mut out = Vec::new();
     let mut one = |call: String, f: &dyn Fn(&RuleSet, &mut Run) -> String| {
         let before = fast.stats().0;

@@ -79,6 +79,8 @@ impl<'a> Value<'a> {
 pub(crate) struct Ctx<'a> {
     pub order: Option<&'a Order>,
     pub inventory: &'a PreparedInventory,
+    /// The routing day, for `warehouse.period_ended`.
+    pub as_of: Option<time::Date>,
 }
 
 /// JSON attribute values: integers stay integers, other numbers become decimals.

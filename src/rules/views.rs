@@ -17,6 +17,7 @@ use std::rc::Rc;
 pub(crate) struct Shared {
     pub order: Option<Order>,
     pub inventory: PreparedInventory,
+    pub as_of: Option<time::Date>,
 }
 
 impl Shared {
@@ -24,6 +25,7 @@ impl Shared {
         Ctx {
             order: self.order.as_ref(),
             inventory: &self.inventory,
+            as_of: self.as_of,
         }
     }
 }

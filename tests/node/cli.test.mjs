@@ -540,3 +540,24 @@ test('diff: per-status counts, per-warehouse load and each changed order, as tex
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('route --as-of: a consignment location past its period end no longer ships', () => {
+  const args = ['route', '--rules', DEMO_RULES, '--inventory', INVENTORY_FILE, ORDERS_FILE, '--no-trace'];
+  const plans = (day) => Object.fromEntries(run([...args, '--as-of', day]).stdout.trim().split('\n').map((l) => {
+    const p = JSON.parse(l);
+    return [p.order, p];
+  }));
+  // WEB-1005 wants 4 × TENT-4P: own DE-BER ships what it has and consignment CON-ZRH (period
+  // ends 2026-12-31) the rest while the period runs ...
+  const during = plans('2026-12-31');
+  assert.deepEqual(during['WEB-1005'].shipments.map((s) => s.warehouse), ['DE-BER', 'CON-ZRH']);
+  // ... and after it no location can ship the rest, so it waits.
+  const after = plans('2027-01-01');
+  assert.equal(after['WEB-1005'].status, 'partial');
+  assert.deepEqual(after['WEB-1005'].shipments.map((s) => s.warehouse), ['DE-BER']);
+  // A date the engine cannot read is a usage error before any order is routed.
+  const bad = run([...args, '--as-of', 'soon']);
+  assert.equal(bad.code, 1);
+  assert.match(bad.stderr, /as_of/);
+  assert.equal(bad.stdout, '');
+});

@@ -11,6 +11,7 @@ const { Progress } = require('../progress.js');
 
 const usage = `usage: stockroute route --rules R.rhai --inventory inventory.json [orders.jsonl | -]
                         [--pretty] [--no-trace] [--independent] [--exclude W1,W2]
+                        [--as-of YYYY-MM-DD]
                         [--jobs N|auto] [--no-progress]
 
 Routes each order (one JSON object per line; '-' or no file reads standard input) in file
@@ -28,6 +29,8 @@ options:
   --no-trace           plans without their trace (faster at volume)
   --independent        every order against the inventory as the file gives it (what-if)
   --exclude W1,W2      no order ships from these locations
+  --as-of YYYY-MM-DD   the routing day (default today): consignment locations whose period
+                       ended before it do not ship
   --jobs N|auto        worker threads, with --independent only (consuming orders in file
                        order is sequential); auto (default) uses every core for files of
                        1 MB and more, one thread otherwise and for standard input
@@ -121,11 +124,13 @@ async function run(argv, helpers) {
     '--no-progress': 'flag',
     '--independent': 'flag',
     '--exclude': 'value',
+    '--as-of': 'value',
   });
   helpers.requireOpts(opts, ['rules', 'inventory'], 'route');
   const mode = {
     consume: !opts.independent,
     exclude: opts.exclude ? opts.exclude.split(',').map((w) => w.trim()).filter(Boolean) : undefined,
+    as_of: opts['as-of'],
   };
   if (mode.consume && opts.jobs !== undefined && opts.jobs !== 'auto' && opts.jobs !== '1') {
     helpers.usage('`--jobs` needs `--independent`: orders that consume stock are routed one after another');
@@ -138,12 +143,12 @@ async function run(argv, helpers) {
   if (!router) return 1;
   const inventory = helpers.readFile(opts.inventory);
   if (!helpers.loadInventory(router, opts.inventory)) return 1;
-  if (mode.exclude) {
-    // An unknown location is an error before any order is routed.
+  if (mode.exclude || mode.as_of) {
+    // An unknown location or a bad date is an error before any order is routed.
     try {
-      router.routeBatch([], null, { exclude: mode.exclude });
+      router.routeBatch([], null, { exclude: mode.exclude, as_of: mode.as_of });
     } catch (e) {
-      helpers.reportError('--exclude', e);
+      helpers.reportError(mode.as_of && e.path === 'as_of' ? '--as-of' : '--exclude', e);
       router.free();
       return 1;
     }

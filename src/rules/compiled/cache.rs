@@ -163,7 +163,7 @@ pub(crate) enum Part {
 }
 
 /// The key of a call: the warehouse and the values of the order fields.
-pub(crate) fn key(ctx: Ctx<'_>, warehouse: usize, paths: &[Path]) -> Option<(usize, Vec<Part>)> {
+pub(crate) fn key(ctx: Ctx<'_>, warehouse: usize, paths: &[Path]) -> Option<Key> {
     let mut parts = Vec::with_capacity(paths.len());
     for path in paths {
         let mut v = Value::View(Obj::Order, 0);
@@ -184,15 +184,18 @@ pub(crate) fn key(ctx: Ctx<'_>, warehouse: usize, paths: &[Path]) -> Option<(usi
             _ => return None,
         });
     }
-    Some((warehouse, parts))
+    Some((warehouse, ctx.as_of, parts))
 }
+
+/// The warehouse, the routing day (for `warehouse.period_ended`) and the field values.
+pub(crate) type Key = (usize, Option<time::Date>, Vec<Part>);
 
 /// Cached answers of one hook.
 #[derive(Debug, Default)]
 pub(crate) struct HookCache<T> {
     /// The inventory the answers were computed against.
     inventory: usize,
-    entries: HashMap<(usize, Vec<Part>), (T, u64)>,
+    entries: HashMap<Key, (T, u64)>,
     lookups: u64,
     hits: u64,
     off: bool,
@@ -209,7 +212,7 @@ impl<T: Clone> HookCache<T> {
     }
 
     /// The cached answer and its operation count, if any.
-    pub fn get(&mut self, inventory: usize, key: &(usize, Vec<Part>)) -> Option<(T, u64)> {
+    pub fn get(&mut self, inventory: usize, key: &Key) -> Option<(T, u64)> {
         if self.off {
             return None;
         }
@@ -228,7 +231,7 @@ impl<T: Clone> HookCache<T> {
         found
     }
 
-    pub fn put(&mut self, key: (usize, Vec<Part>), answer: T, ops: u64) {
+    pub fn put(&mut self, key: Key, answer: T, ops: u64) {
         if self.off {
             return;
         }
