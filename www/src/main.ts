@@ -21,6 +21,8 @@ import { setRules, setupToolbar, updateSaveState } from './views/toolbar';
 interface TestHooks {
   timings(): Timings | null;
   readonly evaluations: number;
+  /** How many times `check()` ran: only drafts that do not compile need it. */
+  readonly checks: number;
   rules(): string;
   setRules(text: string): void;
   cursorAt(line: number, column: number): void;
@@ -155,6 +157,9 @@ window.__stockroute = {
   timings: () => app.current?.timings ?? null,
   get evaluations() {
     return evaluationCount();
+  },
+  get checks() {
+    return engine.checkCount();
   },
   rules: () => rulesText(),
   setRules: (text) => setRules(text),

@@ -228,7 +228,7 @@ function locationView(l: LocationSettlement, name: string | undefined): HTMLElem
           ),
       ),
       h('section', { class: 'settle-returns', 'aria-label': `Returns from ${l.warehouse}` },
-        h('h4', null, 'Returns ', h('span', { class: 'muted small' }, l.period_end ? `(on hand; due back after ${l.period_end})` : '(on hand at the period end)')),
+        h('h4', null, 'Returns ', h('span', { class: 'muted small' }, l.period_end ? `(on hand; due back when the period ends, ${l.period_end})` : '(on hand at the period end)')),
         l.returns.length === 0
           ? h('p', { class: 'empty small' }, 'Nothing on hand: nothing to return.')
           : h('table', { class: 'lines' },
