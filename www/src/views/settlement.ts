@@ -54,7 +54,7 @@ export function judgeSettlement(inventory: InventoryState, events: string): Sett
 /** The event log's errors as problems of the Events editor, each at its line. */
 export function eventProblems(state: SettlementState): Problem[] {
   if (state.kind !== 'events') return [];
-  return state.diagnostics.map((d) => ({ source: 'events', diag: d, where: d.line ? `event on line ${d.line}` : undefined, orderLine: d.line }));
+  return state.diagnostics.map((d) => ({ source: 'events', diag: d, orderLine: d.line }));
 }
 
 /** Redraws the view when it is open (after an edit of the inventory, the events or the period). */
