@@ -95,6 +95,16 @@ await test('settlement of November per consignment location: movements, the disc
   assert.deepEqual((await skuRows(page, 'CON-HAM'))['JKT-M'], '0 7 0 0 0 7 0');
   assert.equal(await page.textContent('#settlement .settle-location[data-warehouse="CON-HAM"] tr[data-sku="JKT-M"] .counted'), 'never counted');
   assert.match(await page.textContent('#settlement .settle-location[data-warehouse="CON-HAM"] .settle-invoice'), /Nothing sold in this period/);
+  // December: no events, so everything stays where November left it. Zürich's consignment
+  // period ends on 2026-12-31, inside this period: all its stock is due back now; Hamburg's
+  // runs to 2027-06-30.
+  await page.fill('#settle-period', '2026-12');
+  await page.press('#settle-period', 'Enter');
+  await page.waitForFunction(() => document.querySelector('#settlement .settle-intro')?.textContent.startsWith('2026-12-01 to 2026-12-31'));
+  assert.deepEqual((await returns(page, 'CON-ZRH')).sort(), ['JKT-L 2 due now', 'SB-200 3 due now', 'TENT-4P 2 due now']);
+  assert.match(await page.textContent('#settlement .settle-location[data-warehouse="CON-ZRH"] .settle-head'), /period ended/);
+  assert.ok((await returns(page, 'CON-HAM')).every((r) => r.endsWith('not yet')));
+  assert.doesNotMatch(await page.textContent('#settlement .settle-location[data-warehouse="CON-HAM"] .settle-head'), /period ended/);
   // A period the engine cannot read is explained, and the field marked invalid.
   await page.fill('#settle-period', '2026-13');
   await page.press('#settle-period', 'Enter');
