@@ -31,6 +31,8 @@ for (const [k, v] of Object.entries(caseFiles)) files[repoPath(k)] = v;
 
 export const sampleInventory: string = files['examples/inventory.json'] ?? '{\n  "warehouses": [],\n  "stock": [],\n  "channels": []\n}\n';
 export const sampleOrders: string = files['examples/orders.jsonl'] ?? '';
+/** A month of consignment events for the sample retailers (deliveries, sales, counts, …). */
+export const sampleEvents: string = files['examples/events.jsonl'] ?? '';
 
 export function casesFor(ruleSet: string): CaseFile[] {
   const prefix = `rules/cases/${ruleSet}/`;

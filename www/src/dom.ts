@@ -46,3 +46,20 @@ export function qty(v: string | number | undefined | null): string {
   const s = String(v);
   return s.includes('.') ? s.replace(/\.?0+$/, '') : s;
 }
+
+/** The exact sum of decimal strings (`"25.5"`, `"-1"`), never through a float. */
+export function sumDecimals(values: string[]): string {
+  const scale = Math.max(0, ...values.map((v) => (v.split('.')[1] ?? '').length));
+  let total = 0n;
+  for (const v of values) {
+    const neg = v.startsWith('-');
+    const [int, frac = ''] = (neg || v.startsWith('+') ? v.slice(1) : v).split('.');
+    if (!/^\d*$/.test(int) || !/^\d*$/.test(frac)) continue;
+    const n = BigInt((int || '0') + frac.padEnd(scale, '0'));
+    total += neg ? -n : n;
+  }
+  const neg = total < 0n;
+  const digits = (neg ? -total : total).toString().padStart(scale + 1, '0');
+  const whole = scale ? `${digits.slice(0, -scale)}.${digits.slice(-scale)}` : digits;
+  return `${neg ? '-' : ''}${whole}`;
+}

@@ -1,4 +1,4 @@
-// The three CodeMirror editors' set-up: highlighting, keymaps, the lint gutter, and for the
+// The four CodeMirror editors' set-up: highlighting, keymaps, the lint gutter, and for the
 // rules the Rhai language, autocomplete and hover docs from the engine's `apiMetadata()`.
 import { EditorState, type Extension } from '@codemirror/state';
 import {

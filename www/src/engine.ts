@@ -1,6 +1,6 @@
 // The only module that talks to the WebAssembly package. Everything runs in the page.
 import init, * as sr from 'stockroute-web';
-import type { ApiMetadata, Availability, BatchResult, CaseOutcome, CheckReport, Diagnostic, ErrorCode, Plan } from './types';
+import type { ApiMetadata, Availability, BatchResult, CaseOutcome, CheckReport, Diagnostic, ErrorCode, ForwardMessage, HookModeInfo, Plan, Settlement } from './types';
 
 /** An error from the engine: its code, its plain message and every diagnostic, primary first. */
 export interface EngineFailure { code: ErrorCode; message: string; diagnostics: Diagnostic[] }
@@ -21,7 +21,14 @@ export function apiMetadata(): ApiMetadata {
   return sr.apiMetadata();
 }
 
+let checks = 0;
+/** How many times `check` ran in this page (the tests show a compiling draft needs none). */
+export function checkCount(): number {
+  return checks;
+}
+
 export function check(rules: string, name?: string): CheckReport {
+  checks++;
   return sr.check(rules, name);
 }
 
@@ -54,9 +61,18 @@ export class Compiled {
   private router: sr.Router;
   /** The inventory text currently loaded, or null. */
   inventory: string | null = null;
+  /**
+   * What `check` would warn about (misspelt hook names, `distance_km` without a location
+   * guard), read once from the compiled router: a draft that compiles needs no `check()`.
+   */
+  readonly warnings: Diagnostic[];
+  /** How each hook the rules define runs: compiled, or on the interpreter and why. */
+  readonly hookModes: HookModeInfo[];
 
   private constructor(router: sr.Router, readonly rules: string) {
     this.router = router;
+    this.warnings = router.warnings;
+    this.hookModes = router.hookModes();
   }
 
   static compile(rules: string, name: string): Result<Compiled> {
@@ -75,9 +91,19 @@ export class Compiled {
     return attempt(() => this.router.route(order));
   }
 
-  /** One entry per order, in input order; a bad order fails only its own entry. */
-  routeBatch(orders: string[]): Result<BatchResult[]> {
-    return attempt(() => this.router.routeBatch(orders));
+  /**
+   * One entry per order, in input order; a bad order fails only its own entry. With
+   * `consume` (the engine's default) each order sees the stock the earlier orders' shipments
+   * left; without it every order is routed against the full loaded inventory (what-if). The
+   * loaded inventory is the same afterwards either way.
+   */
+  routeBatch(orders: string[], consume: boolean): Result<BatchResult[]> {
+    return attempt(() => this.router.routeBatch(orders, null, { consume }));
+  }
+
+  /** The message each shipment of `plan` sends (email, API or WMS request), with its documents. */
+  forward(plan: Plan, order: string): Result<ForwardMessage[]> {
+    return attempt(() => this.router.forward(plan, order));
   }
 
   available(channel?: string): Result<Availability> {
@@ -109,6 +135,11 @@ export function validateInventory(text: string): Result<void> {
   const result = validator.load(text);
   validated = { text, result };
   return result;
+}
+
+/** Settles every consignment location of `inventory` for `period` from the JSONL event log. */
+export function settle(inventory: string, events: string, period: string): Result<Settlement> {
+  return attempt(() => sr.settle(inventory, events, period));
 }
 
 export function runCase(caseJson: string, rules: string, files: Record<string, string>, name: string): CaseOutcome {

@@ -1,17 +1,21 @@
-// One evaluation after an edit: check the rules, compile them, validate and load the
-// inventory, route the selected order, then redraw the problems, the preview and the open
-// view. The rules and the inventory are judged separately, so a bad inventory value never
-// reads as "the rules could not be loaded". The compiled rules are kept while only the
-// inventory or the selected order changes, and the inventory's verdict while only the rules do.
+// One evaluation after an edit: compile the rules (their warnings come with the compiled
+// router; `check` runs only for a draft that does not compile, to list every problem),
+// validate and load the inventory, route the selected order, then redraw the problems, the
+// preview and the open view. The rules and the inventory are judged separately, so a bad
+// inventory value never reads as "the rules could not be loaded". The compiled rules are
+// kept while only the inventory or the selected order changes, and the inventory's verdict
+// while only the rules do.
 import * as engine from './engine';
 import { Compiled, type EngineFailure } from './engine';
-import type { CheckReport, Diagnostic, Plan } from './types';
+import type { CheckReport, Diagnostic, HookModeInfo, Plan } from './types';
 import { parseJson, parseOrders, readInventory, type InventoryView, type OrderEntry, type ParseError, type WarehouseView } from './data';
-import { app, persisted, rulesText, inventoryView, ordersView, $ } from './state';
+import { app, persisted, rulesText, inventoryView, ordersView, eventsView, $ } from './state';
 import { renderProblems } from './views/problems';
 import { renderInventorySummary } from './views/inventory';
 import { renderOrderPicker, renderPreview } from './views/preview';
 import { renderStatus } from './views/statusbar';
+import { renderHookModes } from './views/hooks';
+import { autoSettlement, eventProblems, judgeSettlement, type SettlementState } from './views/settlement';
 import { renderAvailability } from './views/availability';
 import { autoBatch } from './views/batch';
 import { runTests } from './views/tests';
@@ -22,19 +26,19 @@ export type InventoryState =
   | { kind: 'invalid'; text: string; view: InventoryView | null; diagnostics: Diagnostic[] };
 
 export interface Problem {
-  source: 'rules' | 'inventory' | 'orders';
+  source: 'rules' | 'inventory' | 'orders' | 'events';
   diag: Diagnostic;
   /** Extra context shown after the message: `order WEB-1004`, `line 3`. */
   where?: string;
-  /** For order problems: the order's line in the Orders editor. */
+  /** For order and event problems: the line in the Orders or Events editor. */
   orderLine?: number;
 }
 
 export interface Timings {
-  /** `check()`: parse and static checks of the rules. */
-  checkMs: number;
-  /** `new Router()`: compile the rules (0 when the rules did not change). */
+  /** `new Router()`: compile the rules and read their warnings (0 when the rules did not change). */
   compileMs: number;
+  /** `check()`: only for a draft that does not compile, to list every problem (else 0). */
+  checkMs: number;
   /** Validate the inventory and load it into the compiled rules (0 when neither changed). */
   inventoryMs: number;
   /** Route the selected order. */
@@ -51,7 +55,10 @@ export interface Timings {
 
 export interface Evaluation {
   rules: string;
-  report: CheckReport;
+  /** What `check` found, for a draft that does not compile; null when the rules compiled. */
+  report: CheckReport | null;
+  /** How each hook runs, from the compiled rules; null when they do not compile. */
+  hookModes: HookModeInfo[] | null;
   /** The compiled rules with the inventory loaded: set only when both are fine. */
   ready: Compiled | null;
   /** Why the rules cannot run, when they cannot (check or compile errors). */
@@ -63,6 +70,8 @@ export interface Evaluation {
   order: OrderEntry | undefined;
   plan: Plan | null;
   routeError: EngineFailure | null;
+  /** The consignment settlement of the Events tab for the chosen period (or why there is none). */
+  settlement: SettlementState;
   problems: Problem[];
   timings: Timings;
 }
@@ -70,6 +79,13 @@ export interface Evaluation {
 let compiled: Compiled | null = null;
 /** The last compile failure, kept with the rules text it belongs to. */
 let compileFailure: { rules: string; error: EngineFailure } | null = null;
+/** The last `check` report (of a draft that does not compile), with its rules text. */
+let checked: { rules: string; report: CheckReport } | null = null;
+
+function checkReport(rules: string): CheckReport {
+  if (checked?.rules !== rules) checked = { rules, report: engine.check(rules, app.ruleSet) };
+  return checked.report;
+}
 let evaluations = 0;
 
 export function evaluationCount(): number {
@@ -105,26 +121,35 @@ export function resetCompiled() {
   compiled?.free();
   compiled = null;
   compileFailure = null;
+  checked = null;
 }
 
 export function evaluate(): Evaluation {
   const t0 = performance.now();
   const rules = rulesText();
-  const report = engine.check(rules, app.ruleSet);
-  const tCheck = performance.now();
+  const c = compile(rules);
+  const tCompile = performance.now();
 
-  const problems: Problem[] = report.diagnostics.map((d) => ({ source: 'rules', diag: d }));
-  let rulesErrors = report.diagnostics.filter((d) => d.severity !== 'warning');
+  // A draft that compiles carries its warnings; only one that does not runs `check`, which
+  // lists every problem (the compile error is the first it meets), warnings included.
+  let report: CheckReport | null = null;
   let rulesCompiled: Compiled | null = null;
-  if (report.ok) {
-    const c = compile(rules);
-    if (c instanceof Compiled) rulesCompiled = c;
-    else {
+  let rulesErrors: Diagnostic[] = [];
+  const problems: Problem[] = [];
+  if (c instanceof Compiled) {
+    rulesCompiled = c;
+    for (const d of c.warnings) problems.push({ source: 'rules', diag: d });
+  } else {
+    report = checkReport(rules);
+    for (const d of report.diagnostics) problems.push({ source: 'rules', diag: d });
+    rulesErrors = report.diagnostics.filter((d) => d.severity !== 'warning');
+    if (rulesErrors.length === 0) {
+      // `check` found nothing that stops compiling: the compile error says what did.
       rulesErrors = c.diagnostics;
       for (const d of c.diagnostics) problems.push({ source: 'rules', diag: d });
     }
   }
-  const tCompile = performance.now();
+  const tCheck = performance.now();
 
   const inventory = judgeInventory(inventoryView().state.doc.toString());
   if (inventory.kind === 'json') {
@@ -144,6 +169,10 @@ export function evaluate(): Evaluation {
     }
   }
   const tInventory = performance.now();
+
+  // Settling reads only the inventory, the events and the period: cached while they stay.
+  const settlement = judgeSettlement(inventory, eventsView().state.doc.toString());
+  problems.push(...eventProblems(settlement));
 
   const parsedOrders = parseOrders(ordersView().state.doc.toString());
   for (const e of parsedOrders.errors) {
@@ -173,9 +202,9 @@ export function evaluate(): Evaluation {
   for (const w of view?.warehouses ?? []) warehouses.set(w.id, w);
 
   const ev: Evaluation = {
-    rules, report, ready, rulesErrors: rulesCompiled ? [] : rulesErrors, inventory, warehouses,
-    orders: parsedOrders.orders, orderErrors: parsedOrders.errors, order, plan, routeError, problems,
-    timings: { checkMs: tCheck - t0, compileMs: tCompile - tCheck, inventoryMs: tInventory - tCompile, routeMs: tRoute - tInventory, previewMs: 0, otherViewsMs: 0, startedAt: t0, endedAt: 0, at: Date.now() },
+    rules, report, hookModes: rulesCompiled?.hookModes ?? null, ready, rulesErrors, inventory, warehouses,
+    orders: parsedOrders.orders, orderErrors: parsedOrders.errors, order, plan, routeError, settlement, problems,
+    timings: { compileMs: tCompile - t0, checkMs: tCheck - tCompile, inventoryMs: tInventory - tCheck, routeMs: tRoute - tInventory, previewMs: 0, otherViewsMs: 0, startedAt: t0, endedAt: 0, at: Date.now() },
   };
   app.current = ev;
 
@@ -184,8 +213,10 @@ export function evaluate(): Evaluation {
   renderOrderPicker(ev);
   renderPreview(ev);
   renderStatus(ev);
+  renderHookModes(ev);
   const tPreview = performance.now();
   if (app.rightTab === 'availability') renderAvailability();
+  if (app.rightTab === 'settlement') autoSettlement();
   if (app.rightTab === 'batch') autoBatch();
   if (app.rightTab === 'tests') runTests();
   const tViews = performance.now();
@@ -194,7 +225,7 @@ export function evaluate(): Evaluation {
   ev.timings.endedAt = tViews;
   evaluations++;
   const t = ev.timings;
-  $('timing').textContent = `check ${t.checkMs.toFixed(1)} · compile ${t.compileMs.toFixed(1)} · route ${t.routeMs.toFixed(1)} · draw ${t.previewMs.toFixed(1)} ms`;
+  $('timing').textContent = `${report ? `check ${t.checkMs.toFixed(1)} · ` : ''}compile ${t.compileMs.toFixed(1)} · route ${t.routeMs.toFixed(1)} · draw ${t.previewMs.toFixed(1)} ms`;
   return ev;
 }
 

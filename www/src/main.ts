@@ -1,18 +1,19 @@
-// Start-up and wiring: load the engine, create the three editors and the views, connect the
+// Start-up and wiring: load the engine, create the four editors and the views, connect the
 // controls, and re-evaluate after edits (debounced while typing). See README.md for the map.
 import './style.css';
 import { EditorView } from '@codemirror/view';
 import * as engine from './engine';
-import { sampleInventory, sampleOrders } from './bundled';
+import { sampleEvents, sampleInventory, sampleOrders } from './bundled';
 import { h, replace } from './dom';
 import { rulesState, jsonState } from './editors';
 import { evaluate, evaluationCount, resetCompiled, type Timings } from './evaluate';
-import { actions, app, draftSource, inventoryView, ordersView, persist, persisted, rulesText, rulesView, $ } from './state';
+import { actions, app, draftSource, eventsView, inventoryView, ordersView, persist, persisted, rulesText, rulesView, $ } from './state';
 import type { ApiMetadata } from './types';
 import { renderAvailability } from './views/availability';
 import { closeDiff, runBatch } from './views/batch';
 import { forgetLastPlan } from './views/preview';
 import { selectLeftTab, selectRightTab, setupTabs } from './views/tabs';
+import { setupSettlement } from './views/settlement';
 import { runTests } from './views/tests';
 import { setRules, setupToolbar, updateSaveState } from './views/toolbar';
 
@@ -20,13 +21,21 @@ import { setRules, setupToolbar, updateSaveState } from './views/toolbar';
 interface TestHooks {
   timings(): Timings | null;
   readonly evaluations: number;
+  /** How many times `check()` ran: only drafts that do not compile need it. */
+  readonly checks: number;
   rules(): string;
   setRules(text: string): void;
   cursorAt(line: number, column: number): void;
   evaluateNow(): void;
-  editData(which: 'inventory' | 'orders', find: string, replaceWith: string): boolean;
+  editData(which: DataEditor, find: string, replaceWith: string): boolean;
   /** Milliseconds between the last keystroke and the evaluation (250 by default). */
   setDebounce(ms: number): void;
+}
+
+type DataEditor = 'inventory' | 'orders' | 'events';
+
+function dataView(which: DataEditor): EditorView {
+  return which === 'inventory' ? inventoryView() : which === 'events' ? eventsView() : ordersView();
 }
 
 declare global {
@@ -57,8 +66,8 @@ function onRulesChanged() {
   schedule();
 }
 
-function onDataChanged(which: 'inventory' | 'orders') {
-  persisted[which] = (which === 'inventory' ? inventoryView() : ordersView()).state.doc.toString();
+function onDataChanged(which: DataEditor) {
+  persisted[which] = dataView(which).state.doc.toString();
   persist();
   schedule();
 }
@@ -115,6 +124,9 @@ function setupControls() {
   $('reset-orders').addEventListener('click', () => {
     if (confirm('Replace the orders with the bundled samples?')) replaceAll(ordersView(), sampleOrders);
   });
+  $('reset-events').addEventListener('click', () => {
+    if (confirm('Replace the consignment events with the bundled sample month?')) replaceAll(eventsView(), sampleEvents);
+  });
   $('run-batch').addEventListener('click', runBatch);
   $('run-tests').addEventListener('click', runTests);
   const batchText = $('batch-text');
@@ -146,6 +158,9 @@ window.__stockroute = {
   get evaluations() {
     return evaluationCount();
   },
+  get checks() {
+    return engine.checkCount();
+  },
   rules: () => rulesText(),
   setRules: (text) => setRules(text),
   cursorAt: (line, column) => {
@@ -156,7 +171,7 @@ window.__stockroute = {
   },
   evaluateNow: () => run(),
   editData: (which, find, replaceWith) => {
-    const view = which === 'inventory' ? inventoryView() : ordersView();
+    const view = dataView(which);
     const at = view.state.doc.toString().indexOf(find);
     if (at < 0) return false;
     view.dispatch({ changes: { from: at, to: at + find.length, insert: replaceWith }, userEvent: 'input' });
@@ -183,12 +198,17 @@ async function main() {
     state: jsonState(persisted.orders ?? sampleOrders, 'Orders, one JSON object per line', () => onDataChanged('orders'), [followCursor]),
     parent: $('orders-editor'),
   });
+  app.eventsView = new EditorView({
+    state: jsonState(persisted.events ?? sampleEvents, 'Consignment events, one JSON object per line', () => onDataChanged('events')),
+    parent: $('events-editor'),
+  });
 
   setupToolbar(switchRuleSet);
   setupTabs('left-tabs', selectLeftTab);
   setupTabs('right-tabs', selectRightTab);
   selectLeftTab(persisted.leftTab ?? 'rules');
   setupControls();
+  setupSettlement(run);
 
   updateSaveState();
   run();

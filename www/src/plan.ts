@@ -58,7 +58,7 @@ export function shipmentKey(s: Shipment): string {
   return JSON.stringify([s.warehouse, s.lines.map((l) => [l.line, l.qty])]);
 }
 
-export function shipmentCard(s: Shipment, index: number, warehouses: Warehouses, order?: OrderView, change?: 'added' | 'removed'): HTMLElement {
+export function shipmentCard(s: Shipment, index: number, warehouses: Warehouses, order?: OrderView, change?: 'added' | 'removed', extra?: HTMLElement | null): HTMLElement {
   const w = warehouses.get(s.warehouse);
   const ordered = new Map((order?.lines ?? []).map((l) => [l.id, qty(l.qty)]));
   const consignment = s.kind === 'consignment';
@@ -86,6 +86,7 @@ export function shipmentCard(s: Shipment, index: number, warehouses: Warehouses,
         consignment && !s.documents.includes('invoice') ? h('span', { class: 'doc-note' }, 'No invoice: ownership does not transfer') : null,
       )),
     ),
+    extra,
   );
 }
 
@@ -105,6 +106,8 @@ export interface PlanViewOptions {
   /** The plan on the other side of a diff, and which side this one is. */
   other?: Plan | null;
   side?: 'saved' | 'draft';
+  /** Drawn at the foot of a shipment's card (the forwarding preview), or null for none. */
+  shipmentExtra?: (s: Shipment, index: number) => HTMLElement | null;
 }
 
 export function planView(plan: Plan, warehouses: Warehouses, order?: OrderView, opts: PlanViewOptions = {}): HTMLElement {
@@ -127,7 +130,7 @@ export function planView(plan: Plan, warehouses: Warehouses, order?: OrderView, 
       hold.lines.length ? h('p', { class: 'held-lines' }, 'Held: ', hold.lines.map((l) => `${qty(l.qty)} × ${l.sku}`).join(', ')) : null,
       h('p', { class: 'muted' }, 'Nothing ships and nothing is backordered until someone routes this order by hand.'),
     ) : null,
-    n > 0 ? h('div', { class: 'shipments' }, plan.shipments.map((s, i) => shipmentCard(s, i, warehouses, order, change(s)))) : null,
+    n > 0 ? h('div', { class: 'shipments' }, plan.shipments.map((s, i) => shipmentCard(s, i, warehouses, order, change(s), opts.shipmentExtra?.(s, i)))) : null,
     plan.backorders.length > 0 ? h('section', { class: 'backorders', 'aria-label': 'Backorders' },
       h('h3', null, 'Backordered'),
       h('table', { class: 'lines' },

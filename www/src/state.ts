@@ -1,5 +1,6 @@
 // The editor's shared state: what is persisted (drafts, saved versions, data, selections),
-// which rule set is open, the three editors, and the latest evaluation. Views read it; only
+// which rule set is open, the four editors (rules, inventory, orders, consignment events),
+// and the latest evaluation. Views read it; only
 // `main.ts` and `evaluate.ts` replace its parts.
 import type { EditorView } from '@codemirror/view';
 import { ruleSets } from './bundled';
@@ -15,6 +16,7 @@ export const app: {
   rulesView: EditorView | null;
   inventoryView: EditorView | null;
   ordersView: EditorView | null;
+  eventsView: EditorView | null;
   /** The latest evaluation (rules, inventory, orders, selected order's plan). */
   current: Evaluation | null;
   rightTab: string;
@@ -25,6 +27,7 @@ export const app: {
   rulesView: null,
   inventoryView: null,
   ordersView: null,
+  eventsView: null,
   current: null,
   rightTab: persisted.rightTab ?? 'preview',
 };
@@ -34,7 +37,7 @@ export const app: {
  * view, directly or not): `main.ts` fills these in at start-up.
  */
 export const actions = {
-  /** Shows the left tab (`rules`, `inventory`, `orders`). */
+  /** Shows the left tab (`rules`, `inventory`, `orders`, `events`). */
   selectLeftTab: (_tab: string): void => {},
 };
 
@@ -64,6 +67,9 @@ export function inventoryView(): EditorView {
 }
 export function ordersView(): EditorView {
   return view(app.ordersView, 'orders');
+}
+export function eventsView(): EditorView {
+  return view(app.eventsView, 'events');
 }
 export function rulesText(): string {
   return rulesView().state.doc.toString();

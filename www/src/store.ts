@@ -9,6 +9,10 @@ export interface Persisted {
   savedAt: Record<string, string>;
   inventory?: string;
   orders?: string;
+  /** The consignment event log (JSONL) the settlement view reads. */
+  events?: string;
+  /** The settlement period (`2026-11`). */
+  period?: string;
   batch?: string;
   order?: string;
   leftTab?: string;
@@ -23,7 +27,7 @@ export function loadState(): Persisted {
     if (isRecord(p)) {
       return {
         ruleSet: text(p.ruleSet), drafts: texts(p.drafts), saved: texts(p.saved), savedAt: texts(p.savedAt),
-        inventory: text(p.inventory), orders: text(p.orders), batch: text(p.batch), order: text(p.order),
+        inventory: text(p.inventory), orders: text(p.orders), events: text(p.events), period: text(p.period), batch: text(p.batch), order: text(p.order),
         leftTab: text(p.leftTab), rightTab: text(p.rightTab), channel: text(p.channel),
       };
     }

@@ -287,3 +287,43 @@ await test('autocomplete docs stay whole inside the window next to the completio
   await setRules(page, demoSource);
   await completionInfoVisible(page, '12b-autocomplete-docs-narrow');
 });
+
+// ------------------------------------------------------------------ warnings without check
+
+await test('warnings of a draft that compiles come from the compiled rules, without a second check', async (page) => {
+  await open(page);
+  const checks = () => page.evaluate(() => window.__stockroute.checks);
+  const problems = () => page.$$eval('#problems .problem', (els) => els.map((e) => ({ severity: e.classList.contains('problem-warning') ? 'warning' : 'error', line: e.dataset.line, text: e.textContent })));
+  const start = await checks();
+  // Two things that compile but look like mistakes: rank's `distance_km` without its location
+  // guard, and a misspelt hook (`rnak`) after the last line.
+  const guard = 'if warehouse.location != () && order.ship_to.location != () {';
+  const unguarded = demoSource.replace(guard, 'if true {') + '\nfn rnak(order, warehouse) {\n    0\n}\n';
+  const distanceLine = lineOf(demoSource, 'distance_km(warehouse, order.ship_to)');
+  const rnakLine = demoSource.split('\n').length + 1;
+  await setRules(page, unguarded);
+  let found = await problems();
+  assert.deepEqual(found.map((p) => [p.severity, p.line]), [['warning', String(distanceLine)], ['warning', String(rnakLine)]], JSON.stringify(found));
+  assert.match(found[0].text, /distance_km.*no location/);
+  assert.match(found[1].text, /rnak.*is not a hook/);
+  assert.match(await page.textContent('#problems'), /did you mean\s*rank/);
+  assert.equal((await page.textContent('#state-rules')).trim(), 'Rules compile');
+  // Underlined as warnings in the rules editor.
+  assert.equal(await page.locator('#rules-editor .cm-lintRange-warning').count(), 2);
+  assert.equal(await checks(), start, 'no check() for a draft that compiles');
+  assert.doesNotMatch(await page.textContent('#timing'), /check/);
+
+  // A draft that does not compile is checked, so every problem is listed: compiling stops at
+  // the misspelt property (`warehouse.prio`), check also finds both warnings.
+  const prioLine = lineOf(demoSource, 'warehouse.priority, distance');
+  await setRules(page, unguarded.replace('warehouse.priority, distance', 'warehouse.prio, distance'));
+  found = await problems();
+  assert.deepEqual(found.map((p) => [p.severity, p.line]), [['warning', String(distanceLine)], ['error', String(prioLine)], ['warning', String(rnakLine)]], JSON.stringify(found));
+  assert.match(found[1].text, /no property `?prio`? on a warehouse/);
+  assert.equal(await checks(), start + 1, 'check() runs once for the draft that does not compile');
+  assert.match(await page.textContent('#timing'), /^check /);
+  // Fixing the draft drops back to the compiled rules' warnings, without checking again.
+  await setRules(page, unguarded);
+  assert.deepEqual((await problems()).map((p) => p.severity), ['warning', 'warning']);
+  assert.equal(await checks(), start + 1);
+});

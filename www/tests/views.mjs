@@ -239,26 +239,53 @@ await test('batch diff: excluding consignment changes exactly the orders that us
   await page.click('#tab-batch');
   await page.waitForSelector('#batch .summary');
   assert.equal(await page.locator('#changed-orders li').count(), 0, 'draft equals saved: nothing changes');
+  // The page says the batch consumes stock, in words.
+  assert.match(await page.textContent('#batch-mode'), /consume stock.*file order.*stock the orders before it left/s);
   await page.evaluate((src) => window.__stockroute.setRules(`${src}\nfn eligible(order, warehouse) {\n    !warehouse.consignment\n}\n`), demoSource);
   await settle(page);
-  // Under the demo rules only WEB-1004 (1 × JKT-M from CON-HAM) and WEB-1005 (1 × TENT-4P
-  // from CON-ZRH) touch consignment; without it each keeps its own shipments and
-  // backorders the missing unit: split → partial. Every other order is unchanged.
+  // Both sides route the 13 sample orders in file order, each order taking stock from what
+  // the orders before it left (examples/inventory.json; available = on hand − reserved − safety):
+  //  1 WEB-1001 1 TENT-2P: DE-BER (12) → single.        2 WEB-1002 2 SB-200 + 2 MAT-AIR: DE-BER → single.
+  //  3 WEB-1003 4 BOOT-44: DE-BER 2 + DE-MUC 2 → split.
+  //  4 WEB-1004 12 JKT-M: DE-BER 8 + AT-VIE 3 (own first), saved: + CON-HAM 1 → split;
+  //    draft (no consignment): the 12th unit is backordered → partial.
+  //  5 WEB-1005 4 TENT-4P: DE-BER 3 (DE-FRA's is out of stock), saved: + CON-ZRH 1 → split;
+  //    draft: 1 backordered → partial. DE-BER has no TENT-4P left after it.
+  //  6 WEB-1006 25.5 ROPE-DYN: DE-BER → single.
+  //  7 B2B-2001 50 GAS-230: DE-BER 35 + AT-VIE 10 + DE-FRA 5 → split.
+  //  8 B2B-2002 20 STOVE-GAS: only 13 anywhere (11 own) → business order held; takes nothing.
+  //  9 MKT-3001 5 TENT-4P, marketplace (own stock only): WEB-1005 took DE-BER's 3 → backordered
+  //    (routed on its own against the full stock it would be partial: 3 shipped, 2 backordered).
+  // 10 MKT-3002 8 BOOT-42: DE-BER 4 + DE-MUC 4 → split.  11 B2B-2003 10 SB-200 + 10 MAT-AIR:
+  //    DE-BER still has 18 and 13 → single.  12 WEB-1007 8 STOVE-GAS + 8 POT-SET: DE-BER 6 + 6,
+  //    DE-MUC 2 stoves, AT-VIE 2 pots → split.  13 MKT-3003 1 LANTERN: only CON-GRZ has it,
+  //    not on the marketplace → backordered.
+  // Only WEB-1004 and WEB-1005 change; no later order wanted the consignment units they used.
   const changed = await page.$$eval('#changed-orders .changed-order', (els) => els.map((e) => e.dataset.order));
   assert.deepEqual(changed, ['WEB-1004', 'WEB-1005']);
+  // The rules change these two orders themselves: nothing here is a knock-on change.
+  assert.equal(await page.locator('#changed-orders .knock-on').count(), 0);
   const cell = (table, row, col) => page.textContent(`#batch table[aria-label="${table}"] tr[${row}] td.${col}`);
-  // Saved: single 4 (WEB-1001, WEB-1002, WEB-1006, B2B-2003), split 6, partial 1 (MKT-3001),
-  // backordered 1 (MKT-3003), held 1 (B2B-2002). Draft moves two splits to partial.
+  // Saved: single 4 (WEB-1001, WEB-1002, WEB-1006, B2B-2003), split 6 (WEB-1003, WEB-1004,
+  // WEB-1005, B2B-2001, MKT-3002, WEB-1007), partial 0, backordered 2 (MKT-3001, MKT-3003),
+  // held 1 (B2B-2002). The draft moves WEB-1004 and WEB-1005 from split to partial.
   assert.equal(await cell('Plans by status', 'data-status="single"', 'saved'), '4');
   assert.equal(await cell('Plans by status', 'data-status="single"', 'draft'), '4');
   assert.equal(await cell('Plans by status', 'data-status="split"', 'saved'), '6');
   assert.equal(await cell('Plans by status', 'data-status="split"', 'draft'), '4');
-  assert.equal(await cell('Plans by status', 'data-status="partial"', 'saved'), '1');
-  assert.equal(await cell('Plans by status', 'data-status="partial"', 'draft'), '3');
+  assert.equal(await cell('Plans by status', 'data-status="partial"', 'saved'), '0');
+  assert.equal(await cell('Plans by status', 'data-status="partial"', 'draft'), '2');
+  assert.equal(await cell('Plans by status', 'data-status="backordered"', 'saved'), '2');
+  assert.equal(await cell('Plans by status', 'data-status="backordered"', 'draft'), '2');
   assert.equal(await cell('Plans by status', 'data-status="held"', 'draft'), '1');
   assert.equal(await cell('Shipments per warehouse', 'data-warehouse="CON-HAM"', 'saved'), '1');
   assert.equal(await cell('Shipments per warehouse', 'data-warehouse="CON-HAM"', 'draft'), '0');
+  assert.equal(await cell('Shipments per warehouse', 'data-warehouse="CON-ZRH"', 'saved'), '1');
   assert.equal(await cell('Shipments per warehouse', 'data-warehouse="CON-ZRH"', 'draft'), '0');
+  // DE-BER ships for 10 orders on both sides: every order but B2B-2002 (held), MKT-3001
+  // (backordered) and MKT-3003 (backordered).
+  assert.equal(await cell('Shipments per warehouse', 'data-warehouse="DE-BER"', 'saved'), '10');
+  assert.equal(await cell('Shipments per warehouse', 'data-warehouse="DE-BER"', 'draft'), '10');
   await shot(page, '04-batch-summary');
   await page.click('.changed-order[data-order="WEB-1004"]');
   await page.waitForSelector('#diff-view');
@@ -271,6 +298,8 @@ await test('batch diff: excluding consignment changes exactly the orders that us
   })));
   assert.deepEqual(sides[0], { warehouses: ['DE-BER', 'AT-VIE', 'CON-HAM'], backorders: [] });
   assert.deepEqual(sides[1], { warehouses: ['DE-BER', 'AT-VIE'], backorders: ['1JKT-M1'] });
+  // WEB-1004 is the 4th sample order: both sides route it after the 3 before it.
+  assert.match(await page.textContent('#diff-view .diff-stock'), /stock the 3 orders before it left/);
   await shot(page, '04b-batch-diff');
   // A pasted batch replaces the sample orders: one order that used consignment.
   await page.click('.batch-source summary');
@@ -391,9 +420,20 @@ await test('accessibility: no serious axe-core violations in any view; tabs work
   await open(page);
   await page.addScriptTag({ path: path.join(www, 'node_modules', 'axe-core', 'axe.min.js') });
   const problems = [];
-  for (const tab of ['preview', 'availability', 'batch', 'tests']) {
+  await page.selectOption('#order-select', 'WEB-1004');
+  for (const tab of ['preview', 'availability', 'batch', 'settlement', 'tests']) {
     await page.click(`#tab-${tab}`);
+    if (tab === 'preview') {
+      // With the forwarding preview of the consignment shipment open.
+      await page.click('#preview .forward-preview summary');
+      await page.waitForSelector('#preview .forward-subject');
+    }
     if (tab === 'availability') await page.click('#availability .av-row button.disclosure');
+    if (tab === 'settlement') {
+      // With the Events editor open on the left (the other views had the rules and their hook modes).
+      await page.click('#tab-events');
+      await page.waitForSelector('#settlement .settle-location');
+    }
     const found = await page.evaluate(async () => {
       // CodeMirror's scroller holds a contenteditable that axe does not count as focusable.
       const main = await axe.run(document, { resultTypes: ['violations'], rules: { 'scrollable-region-focusable': { enabled: false } } });

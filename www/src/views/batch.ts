@@ -1,8 +1,10 @@
 // Batch diff: every sample order (or a pasted / uploaded JSONL batch) routed with the draft
 // and with the saved version: counts per outcome and shipments per warehouse side by side,
-// the orders whose plan changed, and both plans of one order next to each other. When either
-// version cannot run (it does not compile, or the inventory is invalid) it says so and shows
-// no counts: there is nothing to compare.
+// the orders whose plan changed, and both plans of one order next to each other. Each side
+// routes the batch as production does (`routeBatch`, consuming): in file order, every order
+// sees the stock the earlier orders' shipments left, so a rule change in one order can change
+// the orders after it; those knock-on changes are marked. When either version cannot run (it
+// does not compile, or the inventory is invalid) it says so and shows no counts.
 import { h, replace } from '../dom';
 import { Compiled, type EngineFailure } from '../engine';
 import { parseOrders, type OrderEntry } from '../data';
@@ -51,8 +53,13 @@ function savedCompiled(rules: string, inventory: string): Compiled | EngineFailu
   return result;
 }
 
-function route(c: Compiled, orders: OrderEntry[]): Outcome[] | EngineFailure {
-  const r = c.routeBatch(orders.map((o) => o.text));
+/**
+ * Routes the batch with `c`. `consume`: in order, each order seeing the stock the earlier
+ * ones left (what the diff shows); without it, each against the full inventory (used to tell
+ * a knock-on change from one the rules make to the order itself).
+ */
+function route(c: Compiled, orders: OrderEntry[], consume = true): Outcome[] | EngineFailure {
+  const r = c.routeBatch(orders.map((o) => o.text), consume);
   if (!r.ok) return r.error;
   return r.value.map((b): Outcome => (b.ok ? { ok: true, plan: b.plan } : { ok: false, error: b.error }));
 }
@@ -139,11 +146,36 @@ export function runBatch() {
     replace(box, skipped, blocked.map(blockedCallout));
     return;
   }
+  const knockOn = knockOnChanges(ev.ready, s instanceof Compiled ? s : null, orders, saved, draft);
   const ms = performance.now() - t0;
-  render(ev, box, orders, source, skipped, saved, draft, ms);
+  render(ev, box, orders, source, skipped, saved, draft, knockOn, ms);
 }
 
-function render(ev: Evaluation, box: HTMLElement, orders: OrderEntry[], source: string, skipped: HTMLElement | null, saved: Outcome[], draft: Outcome[], ms: number) {
+function changedIndexes(orders: OrderEntry[], saved: Outcome[], draft: Outcome[]): number[] {
+  const out: number[] = [];
+  orders.forEach((_, i) => {
+    const a = saved[i];
+    const b = draft[i];
+    if (a && b && comparable(a) !== comparable(b)) out.push(i);
+  });
+  return out;
+}
+
+/**
+ * The changed orders (by index) that the two versions route alike when each is routed against
+ * the full inventory: they change only because the orders before them left other stock.
+ */
+function knockOnChanges(draftRules: Compiled | null, savedRules: Compiled | null, orders: OrderEntry[], saved: Outcome[], draft: Outcome[]): Set<number> {
+  const changed = changedIndexes(orders, saved, draft);
+  if (!draftRules || !savedRules || changed.length === 0) return new Set();
+  const picked = changed.map((i) => orders[i]);
+  const a = route(savedRules, picked, false);
+  const b = route(draftRules, picked, false);
+  if (!Array.isArray(a) || !Array.isArray(b)) return new Set();
+  return new Set(changed.filter((_, k) => a[k] && b[k] && comparable(a[k]) === comparable(b[k])));
+}
+
+function render(ev: Evaluation, box: HTMLElement, orders: OrderEntry[], source: string, skipped: HTMLElement | null, saved: Outcome[], draft: Outcome[], knockOn: Set<number>, ms: number) {
   const statuses = ['single', 'split', 'partial', 'backordered', 'held', 'error'];
   const count = (outs: Outcome[]) => {
     const c = new Map<string, number>(statuses.map((s) => [s, 0]));
@@ -161,12 +193,7 @@ function render(ev: Evaluation, box: HTMLElement, orders: OrderEntry[], source: 
   const wd = perWarehouse(draft);
   const whIds = [...new Set([...ev.warehouses.keys(), ...ws.keys(), ...wd.keys()])].filter((w) => ws.has(w) || wd.has(w));
 
-  const changed: { id: string; i: number }[] = [];
-  orders.forEach((o, i) => {
-    const a = saved[i];
-    const b = draft[i];
-    if (a && b && comparable(a) !== comparable(b)) changed.push({ id: o.id, i });
-  });
+  const changed = changedIndexes(orders, saved, draft).map((i) => ({ id: orders[i].id, i }));
   if (openDiff && !changed.some((c) => c.id === openDiff)) openDiff = null;
 
   const delta = (a: number, b: number) => {
@@ -180,6 +207,12 @@ function render(ev: Evaluation, box: HTMLElement, orders: OrderEntry[], source: 
     h('p', { class: 'batch-intro' },
       `${orders.length} ${source} routed with the draft and with the saved version in ${ms.toFixed(0)} ms.`,
       same ? h('span', { class: 'muted' }, ' The draft equals the saved version, so nothing can differ yet: edit the rules to compare.') : null,
+    ),
+    h('p', { class: 'batch-mode small', id: 'batch-mode' },
+      h('strong', null, 'Orders consume stock: '),
+      'each side routes the orders one after another in file order, and every order sees only the stock the orders before it left, as a real batch does. ',
+      'So a rule change in one order can change the orders after it (marked ', h('em', null, 'knock-on'), '). ',
+      h('span', { class: 'muted' }, 'The Order preview routes one order against the full inventory.'),
     ),
     skipped,
     h('div', { class: 'batch-grid' },
@@ -201,8 +234,9 @@ function render(ev: Evaluation, box: HTMLElement, orders: OrderEntry[], source: 
     changed.length ? h('ul', { class: 'changed', id: 'changed-orders' }, changed.map(({ id, i }) => {
       const a = saved[i];
       const b = draft[i];
+      const knock = knockOn.has(i);
       return h('li', null, h('button', {
-        type: 'button', class: `changed-order ${openDiff === id ? 'active' : ''}`, 'data-order': id, 'aria-pressed': openDiff === id ? 'true' : 'false',
+        type: 'button', class: `changed-order ${openDiff === id ? 'active' : ''}`, 'data-order': id, 'data-knock-on': knock ? 'true' : null, 'aria-pressed': openDiff === id ? 'true' : 'false',
         onclick: () => {
           openDiff = openDiff === id ? null : id;
           runBatch();
@@ -213,13 +247,14 @@ function render(ev: Evaluation, box: HTMLElement, orders: OrderEntry[], source: 
       h('span', { class: 'from' }, statusBadge(statusOf(a)), ' ', failure(a, ev)),
       h('span', { class: 'arrow', 'aria-hidden': 'true' }, '→'),
       h('span', { class: 'to' }, statusBadge(statusOf(b)), ' ', failure(b, ev)),
+      knock ? h('span', { class: 'knock-on', title: 'Both versions route this order alike against the full inventory: it changes because the orders before it took other stock' }, 'knock-on') : null,
       ));
     })) : null,
-    openDiff ? diffView(ev, openDiff, orders, saved, draft) : null,
+    openDiff ? diffView(ev, openDiff, orders, saved, draft, knockOn) : null,
   );
 }
 
-function diffView(ev: Evaluation, id: string, orders: OrderEntry[], saved: Outcome[], draft: Outcome[]): HTMLElement {
+function diffView(ev: Evaluation, id: string, orders: OrderEntry[], saved: Outcome[], draft: Outcome[], knockOn: Set<number>): HTMLElement {
   const i = orders.findIndex((o) => o.id === id);
   const order = orders[i];
   const planOf = (o: Outcome | undefined) => (o && o.ok ? o.plan : null);
@@ -232,6 +267,12 @@ function diffView(ev: Evaluation, id: string, orders: OrderEntry[], saved: Outco
   return h('section', { class: 'diff', id: 'diff-view', 'aria-label': `Plan of ${id}, saved and draft side by side` },
     h('h3', { class: 'section-title' }, `Order ${id}: saved version and draft side by side`),
     order ? orderSummary(order.view) : null,
+    h('p', { class: 'small muted diff-stock' },
+      i === 0
+        ? `${id} is the first order of the batch: both sides route it against the full inventory.`
+        : `Both sides route ${id} against the stock the ${i} order${i === 1 ? '' : 's'} before it left.`,
+      knockOn.has(i) ? h('strong', { class: 'knock-on-note' }, ' Against the full inventory both versions route it alike: it changes only because the orders before it took other stock.') : null,
+    ),
     h('div', { class: 'diff-cols' }, side('Saved version', saved[i], draft[i], 'saved'), side('Draft', draft[i], saved[i], 'draft')),
   );
 }

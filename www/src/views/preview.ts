@@ -1,6 +1,7 @@
 // The Order preview: pick an order, see how the draft routes it (shipments, documents,
 // backorders, hold, trace). When something stops it from routing, the banner says what, each
 // cause on its own (rules, inventory, the order), and the last good plan stays visible, dimmed.
+// A consignment shipment can be opened to show what its retailer receives (views/forwarding.ts).
 import { h, replace, richText, qty } from '../dom';
 import { planView } from '../plan';
 import type { OrderView } from '../data';
@@ -8,6 +9,7 @@ import type { Plan } from '../types';
 import type { Evaluation } from '../evaluate';
 import { $ } from '../state';
 import { explanation, problems } from '../words';
+import { forwardingPreview } from './forwarding';
 
 let lastPlan: { order: string; plan: Plan } | null = null;
 
@@ -82,7 +84,11 @@ export function renderPreview(ev: Evaluation) {
   if (ev.plan) {
     lastPlan = { order: order.id, plan: ev.plan };
     replace(banner);
-    replace(box, orderSummary(order.view), planView(ev.plan, ev.warehouses, order.view));
+    const plan = ev.plan;
+    const router = ev.ready;
+    replace(box, orderSummary(order.view), planView(plan, ev.warehouses, order.view, {
+      shipmentExtra: router ? (s, i) => forwardingPreview(s, i, plan, order.text, router) : undefined,
+    }));
     box.classList.remove('stale');
     return;
   }

@@ -1,12 +1,13 @@
 // The Problems list under the editors and the squiggles in them: rule diagnostics at their
-// line and column, inventory and order errors at the JSON value the engine names by path.
+// line and column, inventory, order and consignment event errors at the JSON value the
+// engine names by path (on the order's or event's line).
 import type { EditorView } from '@codemirror/view';
 import { setDiagnostics, type Diagnostic as CmDiagnostic } from '@codemirror/lint';
 import { h, replace, richText } from '../dom';
 import { locatePath, lineColumn } from '../data';
 import type { Diagnostic } from '../types';
 import type { Evaluation, Problem } from '../evaluate';
-import { actions, app, inventoryView, ordersView, rulesView, $ } from '../state';
+import { actions, app, eventsView, inventoryView, ordersView, rulesView, $ } from '../state';
 import { kindOf } from '../words';
 
 type Range = { from: number; to: number };
@@ -39,12 +40,19 @@ function problemRange(p: Problem, ev: Evaluation): Range | null {
     return p.diag.path ? locatePath(text, p.diag.path) : null;
   }
   if (!p.orderLine) return null;
-  const doc = ordersView().state.doc;
+  const doc = lineEditor(p.source).state.doc;
   if (p.orderLine > doc.lines) return null;
   const line = doc.line(p.orderLine);
   const inLine = p.diag.path ? locatePath(line.text, p.diag.path) : null;
   return inLine ? { from: line.from + inLine.from, to: line.from + inLine.to } : { from: line.from, to: line.to };
 }
+
+/** The editor a problem of this source sits in. */
+function lineEditor(source: Problem['source']): EditorView {
+  return source === 'rules' ? rulesView() : source === 'inventory' ? inventoryView() : source === 'events' ? eventsView() : ordersView();
+}
+
+const sourceName: Record<Problem['source'], string> = { rules: 'Rules', inventory: 'Inventory', orders: 'Orders', events: 'Events' };
 
 function describe(d: Diagnostic): string {
   return [d.message, d.path ? `at ${d.path}` : '', d.help ? `Hint: ${d.help}` : ''].filter(Boolean).join('\n');
@@ -53,8 +61,8 @@ function describe(d: Diagnostic): string {
 function location(p: Problem, range: Range | null, ev: Evaluation): string {
   const d = p.diag;
   if (p.source === 'rules') return d.line ? `Rules ${d.line}:${d.columnUtf16 ?? d.column ?? 1}` : 'Rules';
-  const text = p.source === 'inventory' ? ev.inventory.text : ordersView().state.doc.toString();
-  const name = p.source === 'inventory' ? 'Inventory' : 'Orders';
+  const text = p.source === 'inventory' ? ev.inventory.text : lineEditor(p.source).state.doc.toString();
+  const name = sourceName[p.source];
   if (!range) return name;
   const at = lineColumn(text, range.from);
   return `${name} ${at.line}:${at.column}`;
@@ -73,7 +81,7 @@ function show(view: EditorView, diagnostics: CmDiagnostic[]) {
 }
 
 export function renderProblems(ev: Evaluation) {
-  const byEditor: Record<Problem['source'], CmDiagnostic[]> = { rules: [], inventory: [], orders: [] };
+  const byEditor: Record<Problem['source'], CmDiagnostic[]> = { rules: [], inventory: [], orders: [], events: [] };
   const ranges = ev.problems.map((p) => problemRange(p, ev));
   ev.problems.forEach((p, i) => {
     const range = ranges[i];
@@ -88,6 +96,7 @@ export function renderProblems(ev: Evaluation) {
   show(rulesView(), byEditor.rules);
   show(inventoryView(), byEditor.inventory);
   show(ordersView(), byEditor.orders);
+  show(eventsView(), byEditor.events);
 
   const list = $('problems');
   const count = $('problem-count');
@@ -126,7 +135,7 @@ export function addProblems(found: Problem[]) {
 
 function reveal(p: Problem, range: Range | null) {
   actions.selectLeftTab(p.source);
-  const view = p.source === 'rules' ? rulesView() : p.source === 'inventory' ? inventoryView() : ordersView();
+  const view = lineEditor(p.source);
   const pos = Math.min(range?.from ?? 0, view.state.doc.length);
   view.dispatch({ selection: { anchor: pos }, scrollIntoView: true });
   view.focus();

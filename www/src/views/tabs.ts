@@ -1,9 +1,10 @@
-// The two tab lists (Rules / Inventory / Orders and the result views), following the ARIA
+// The two tab lists (Rules / Inventory / Orders / Events and the result views), following the ARIA
 // tabs pattern: arrow keys, Home and End move between tabs, only the selected one is in the
 // Tab order. Opening a result view draws it.
-import { app, persisted, persist, rulesView, inventoryView, ordersView, $ } from '../state';
+import { app, persisted, persist, rulesView, inventoryView, ordersView, eventsView, $ } from '../state';
 import { renderAvailability } from './availability';
 import { runBatch } from './batch';
+import { renderSettlement } from './settlement';
 import { runTests } from './tests';
 
 export function setupTabs(listId: string, onSelect: (tab: string) => void) {
@@ -36,7 +37,7 @@ export function selectLeftTab(tab: string) {
   persisted.leftTab = tab;
   persist();
   showTab('left-tabs', tab);
-  const view = tab === 'rules' ? rulesView() : tab === 'inventory' ? inventoryView() : ordersView();
+  const view = tab === 'rules' ? rulesView() : tab === 'inventory' ? inventoryView() : tab === 'events' ? eventsView() : ordersView();
   view.requestMeasure();
 }
 
@@ -47,5 +48,6 @@ export function selectRightTab(tab: string) {
   showTab('right-tabs', tab);
   if (tab === 'availability') renderAvailability();
   if (tab === 'batch') runBatch();
+  if (tab === 'settlement') renderSettlement();
   if (tab === 'tests') runTests();
 }
