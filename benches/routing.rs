@@ -95,12 +95,24 @@ fn main() {
     }
     if let Ok(rules) = std::env::var("STOCKROUTE_BENCH_PROFILE") {
         // For `perf record`: route the M batch over and over with one rule set.
-        let (r, inv, orders) = (router(&rules), inventory("inventory-m.json"), batch());
+        let options = RouterOptions {
+            trace: std::env::var_os("STOCKROUTE_BENCH_NO_TRACE").is_none(),
+            ..RouterOptions::default()
+        };
+        let (r, inv, orders) = (
+            router_with(&rules, options),
+            inventory("inventory-m.json"),
+            batch(),
+        );
         for _ in 0..20 {
             for o in &orders {
                 let _ = divan::black_box(r.route(o, &inv));
             }
         }
+        return;
+    }
+    if std::env::var_os("STOCKROUTE_BENCH_QUICK").is_some() {
+        quick();
         return;
     }
     if let Ok(out) = std::env::var("STOCKROUTE_BENCH_JSON") {
@@ -524,6 +536,31 @@ fn percentiles(out: &Path) {
     println!("{text}");
     if let Err(e) = std::fs::write(out, text) {
         eprintln!("cannot write {}: {e}", out.display());
+    }
+}
+
+/// Medians of the M rows that profiling work compares, each measured three times
+/// interleaved (`STOCKROUTE_BENCH_QUICK=1`): quick enough to run after every change.
+fn quick() {
+    let inv = inventory("inventory-m.json");
+    let orders = batch();
+    let no_trace = RouterOptions {
+        trace: false,
+        ..RouterOptions::default()
+    };
+    let rows = [
+        ("hooks", router("hooks.rhai")),
+        ("hooks_no_trace", router_with("hooks.rhai", no_trace)),
+    ];
+    for round in 0..3 {
+        for (name, r) in &rows {
+            let m = measure(r, &inv, &orders);
+            println!(
+                "{round} {name}: median {} µs, {:.0} orders/s",
+                m["median_us"],
+                m["orders_per_s"].as_f64().unwrap_or(0.0)
+            );
+        }
     }
 }
 

@@ -140,6 +140,10 @@ pub struct Run {
     /// Scratch space for the rule implementation (for instance the interpreter's view of the
     /// order, built only when an interpreted hook needs it). Dropped with the run.
     pub scratch: Option<Box<dyn Any>>,
+    /// Small per-run memo slots for the rule implementation (for instance which row of a
+    /// hook's answer cache this order's field values select, found once per order rather
+    /// than once per warehouse). Start empty with every run.
+    pub memo: [Option<(u64, u32)>; 2],
 }
 
 impl std::fmt::Debug for Run {
@@ -172,6 +176,7 @@ impl Run {
             note_bytes: 0,
             hold: None,
             scratch: None,
+            memo: [None; 2],
         }
     }
 

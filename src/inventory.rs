@@ -8,7 +8,10 @@ use crate::model::{
     StockStatus, StockUpdate, Warehouse, WarehouseKind, MAX_QUANTITY,
 };
 use rust_decimal::Decimal;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
+// Keyed by SKU and id on every order: the faster hasher Rhai already brings (ids come from
+// the supplier's own systems, so flooding resistance buys nothing here).
+use ahash::AHashMap as HashMap;
 use std::rc::Rc;
 
 /// Availability of one SKU in one warehouse, with the reason it is zero when it is.

@@ -8,8 +8,8 @@ use crate::model::{
     Document, Forward, Hold, Order, Plan, PlanLine, PlanStatus, Shipment, Warehouse, WarehouseKind,
     MAX_QUANTITY,
 };
+use ahash::AHashMap as HashMap;
 use rust_decimal::Decimal;
-use std::collections::HashMap;
 
 /// Who proposed a plan: decides how violations are worded and attributed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -769,16 +769,28 @@ impl RuleSet {
             .cache_paths
             .get(hook.index())
             .and_then(Option::as_ref);
-        let key = match (paths, cache.try_borrow().map(|c| c.enabled())) {
-            (Some(paths), Ok(true)) => compiled::cache::key(ctx(order), warehouse, paths),
+        let stamp = order.inventory.stamp();
+        let slot = usize::from(hook == Hook::Rank);
+        let row = match (paths, cache.try_borrow_mut()) {
+            (Some(paths), Ok(mut c)) if c.enabled() => {
+                match run.memo.get(slot).copied().flatten() {
+                    Some(row) if c.valid(stamp, row) => Some(row),
+                    _ => compiled::cache::key(ctx(order), paths).map(|k| {
+                        let row = c.row(stamp, k);
+                        if let Some(m) = run.memo.get_mut(slot) {
+                            *m = Some(row);
+                        }
+                        row
+                    }),
+                }
+            }
             _ => None,
         };
-        let stamp = order.inventory.stamp();
-        if let Some(k) = &key {
+        if let Some(row) = row {
             let hit = cache
                 .try_borrow_mut()
                 .ok()
-                .and_then(|mut c| c.get(stamp, k));
+                .and_then(|mut c| c.get(row, warehouse));
             if let Some((answer, ops)) = hit {
                 if ops <= run.operations_left() && ops <= self.limits.max_operations {
                     run.charge(ops);
@@ -789,10 +801,10 @@ impl RuleSet {
         }
         let before = run.operations_used();
         let answer = self.compiled(run, hook, ctx(order), Some(warehouse), args, read)?;
-        if let (Some(k), Ok(a)) = (key, &answer) {
+        if let (Some(row), Ok(a)) = (row, &answer) {
             let ops = run.operations_used() - before;
             if let Ok(mut c) = cache.try_borrow_mut() {
-                c.put(k, a.clone(), ops);
+                c.put(row, warehouse, a.clone(), ops);
             }
         }
         Some(answer)

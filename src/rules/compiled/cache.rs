@@ -12,6 +12,7 @@ use super::compile::Ty;
 use crate::hooks::Hook;
 use crate::rules::schema::Obj;
 use crate::rules::value::{Ctx, Value};
+use ahash::AHashMap;
 use rhai::{Expr, Stmt};
 use rust_decimal::Decimal;
 use std::collections::HashMap;
@@ -162,8 +163,8 @@ pub(crate) enum Part {
     Loc(Decimal, Decimal),
 }
 
-/// The key of a call: the warehouse and the values of the order fields.
-pub(crate) fn key(ctx: Ctx<'_>, warehouse: usize, paths: &[Path]) -> Option<Key> {
+/// The order part of a call's key: the values of the order fields the hook reads.
+pub(crate) fn key(ctx: Ctx<'_>, paths: &[Path]) -> Option<Key> {
     let mut parts = Vec::with_capacity(paths.len());
     for path in paths {
         let mut v = Value::View(Obj::Order, 0);
@@ -184,25 +185,50 @@ pub(crate) fn key(ctx: Ctx<'_>, warehouse: usize, paths: &[Path]) -> Option<Key>
             _ => return None,
         });
     }
-    Some((warehouse, ctx.as_of, parts))
+    Some((ctx.as_of, parts))
 }
 
-/// The warehouse, the routing day (for `warehouse.period_ended`) and the field values.
-pub(crate) type Key = (usize, Option<time::Date>, Vec<Part>);
+/// The routing day (for `warehouse.period_ended`) and the field values.
+pub(crate) type Key = (Option<time::Date>, Vec<Part>);
 
-/// Cached answers of one hook.
-#[derive(Debug, Default)]
+/// Where an order's answers are: a row of the cache, valid while its generation lasts.
+pub(crate) type Row = (u64, u32);
+
+/// Cached answers of one hook: one row per distinct key, one slot per warehouse in a row.
+/// The key is computed once per order (the row is kept in the run), so asking about each
+/// further warehouse costs an index, not a hash of the order's fields.
+#[derive(Debug)]
 pub(crate) struct HookCache<T> {
     /// The inventory the answers were computed against.
     inventory: usize,
-    entries: HashMap<Key, (T, u64)>,
+    /// Bumped whenever the rows are dropped, so rows remembered by a run go stale.
+    generation: u64,
+    rows: AHashMap<Key, u32>,
+    answers: Vec<Vec<Option<(T, u64)>>>,
+    /// Slots allocated over all rows.
+    entries: usize,
     lookups: u64,
     hits: u64,
     off: bool,
 }
 
-/// Entries one hook keeps at most; past it the cache starts over.
-const MAX_ENTRIES: usize = 16_384;
+impl<T> Default for HookCache<T> {
+    fn default() -> Self {
+        HookCache {
+            inventory: 0,
+            generation: 0,
+            rows: AHashMap::new(),
+            answers: Vec::new(),
+            entries: 0,
+            lookups: 0,
+            hits: 0,
+            off: false,
+        }
+    }
+}
+
+/// Answer slots (rows × warehouses) one hook keeps at most; past it the cache starts over.
+const MAX_SLOTS: usize = 1 << 16;
 /// Lookups after which a cache that hits less than a third of the time switches off.
 const TRIAL: u64 = 512;
 
@@ -211,33 +237,72 @@ impl<T: Clone> HookCache<T> {
         !self.off
     }
 
-    /// The cached answer and its operation count, if any.
-    pub fn get(&mut self, inventory: usize, key: &Key) -> Option<(T, u64)> {
-        if self.off {
-            return None;
-        }
+    fn clear(&mut self) {
+        self.rows.clear();
+        self.answers.clear();
+        self.entries = 0;
+        self.generation += 1;
+    }
+
+    /// Whether `row` still names this cache's answers for `inventory`.
+    pub fn valid(&self, inventory: usize, row: Row) -> bool {
+        !self.off && self.inventory == inventory && self.generation == row.0
+    }
+
+    /// The row of `key`, made if new.
+    pub fn row(&mut self, inventory: usize, key: Key) -> Row {
         if self.inventory != inventory {
-            self.entries.clear();
+            self.clear();
             self.inventory = inventory;
         }
+        let next = u32::try_from(self.answers.len()).unwrap_or(u32::MAX);
+        let row = *self.rows.entry(key).or_insert(next);
+        if row == next {
+            self.answers.push(Vec::new());
+        }
+        (self.generation, row)
+    }
+
+    /// The cached answer for `warehouse` in `row`, and its operation count, if any.
+    pub fn get(&mut self, row: Row, warehouse: usize) -> Option<(T, u64)> {
+        if self.off || row.0 != self.generation {
+            return None;
+        }
         self.lookups += 1;
-        let found = self.entries.get(key).cloned();
+        let found = self
+            .answers
+            .get(row.1 as usize)
+            .and_then(|r| r.get(warehouse))
+            .and_then(Option::clone);
         if found.is_some() {
             self.hits += 1;
         } else if self.lookups >= TRIAL && self.hits * 3 < self.lookups {
             self.off = true;
-            self.entries = HashMap::new();
+            self.clear();
+            self.rows = AHashMap::new();
+            self.answers = Vec::new();
         }
         found
     }
 
-    pub fn put(&mut self, key: Key, answer: T, ops: u64) {
-        if self.off {
+    pub fn put(&mut self, row: Row, warehouse: usize, answer: T, ops: u64) {
+        if self.off || row.0 != self.generation {
             return;
         }
-        if self.entries.len() >= MAX_ENTRIES {
-            self.entries.clear();
+        let Some(slots) = self.answers.get_mut(row.1 as usize) else {
+            return;
+        };
+        if slots.len() <= warehouse {
+            let grow = warehouse + 1 - slots.len();
+            if self.entries + grow > MAX_SLOTS {
+                self.clear();
+                return;
+            }
+            self.entries += grow;
+            slots.resize(warehouse + 1, None);
         }
-        self.entries.insert(key, (answer, ops));
+        if let Some(slot) = slots.get_mut(warehouse) {
+            *slot = Some((answer, ops));
+        }
     }
 }
