@@ -69,7 +69,7 @@ pub(crate) fn available(
             .take_notes()
             .into_iter()
             .map(|n| TraceEntry {
-                step: n.kind.step().to_string(),
+                step: n.kind.step().into(),
                 warehouse: n
                     .warehouse
                     .and_then(|w| inv.warehouse(w))

@@ -143,7 +143,7 @@ pub struct Run {
     /// Small per-run memo slots for the rule implementation (for instance which row of a
     /// hook's answer cache this order's field values select, found once per order rather
     /// than once per warehouse). Start empty with every run.
-    pub memo: [Option<(u64, u32)>; 2],
+    pub memo: [Option<(u64, u32)>; 3],
 }
 
 impl std::fmt::Debug for Run {
@@ -176,7 +176,7 @@ impl Run {
             note_bytes: 0,
             hold: None,
             scratch: None,
-            memo: [None; 2],
+            memo: [None; 3],
         }
     }
 

@@ -751,7 +751,8 @@ pub struct Hold {
 #[cfg_attr(test, ts(optional_fields))]
 pub struct TraceEntry {
     /// What produced it: `eligible`, `rank`, `split`, `allocate`, `note`, `hold`, ...
-    pub step: String,
+    // One of a few fixed words: borrowed, so the engine writes it without allocating.
+    pub step: std::borrow::Cow<'static, str>,
     /// Warehouse concerned.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub warehouse: Option<String>,

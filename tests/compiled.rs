@@ -441,7 +441,7 @@ fn plans_match_the_interpreter_with_cached_answers() {
     let source = "const EU = [\"DE\", \"AT\"];\n\
         fn eligible(o, w) { if w.consignment && o.customer.type == \"b2b\" { return false; } let d = o.ship_to.country; d == w.country || (d in EU && w.country in EU) }\n\
         fn rank(o, w) { [if \"vip\" in o.customer.tags { -w.priority } else { w.priority }, 1] }\n\
-        fn split(o) { #{ strategy: \"per_line_priority\", max_shipments: 2 } }";
+        fn split(o) { if o.customer.type == \"b2b\" { #{ strategy: \"fewest_shipments\", max_shipments: 1, unfulfillable: \"hold\" } } else { #{ strategy: \"per_line_priority\", max_shipments: 2 } } }";
     let fast = router(source);
     let slow = Router::new(
         source,

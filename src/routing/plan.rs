@@ -170,7 +170,7 @@ impl Validator<'_> {
         let mut shipped = vec![Decimal::ZERO; n];
         let mut backordered = vec![Decimal::ZERO; n];
         // Distinct SKUs of the order, by line.
-        let mut sku_index: HashMap<&str, usize> = HashMap::new();
+        let mut sku_index: HashMap<&str, usize> = HashMap::with_capacity(n);
         let line_sku: Vec<usize> = order
             .lines
             .iter()
@@ -193,7 +193,7 @@ impl Validator<'_> {
             .collect();
         // Per warehouse, in first-use order: (line, qty) entries.
         let mut used: Vec<(usize, Vec<(usize, Decimal)>)> = Vec::new();
-        let mut slot_of: HashMap<usize, usize> = HashMap::new();
+        let mut slot_of: HashMap<usize, usize> = HashMap::with_capacity(draft.shipments.len());
         for (w, lines) in &draft.shipments {
             let w = *w;
             let Some(warehouse) = self.inventory.warehouse(w) else {
@@ -299,18 +299,20 @@ impl Validator<'_> {
         // row's backorder allowance (lines may share a SKU). What exceeds the stock on hand
         // waits for stock there: counted against the later lines of the SKU.
         let mut shipments_lines: Vec<(usize, Vec<PlanLine>)> = Vec::with_capacity(used.len());
-        for (w, mut entries) in used {
-            entries.sort_by_key(|(l, _)| *l);
-            let mut merged: Vec<(usize, Decimal)> = Vec::with_capacity(entries.len());
-            for (l, q) in entries {
-                match merged.last_mut() {
-                    Some(last) if last.0 == l => last.1 += q,
-                    _ => merged.push((l, q)),
+        let mut touched: Vec<usize> = Vec::new();
+        for (w, mut merged) in used {
+            merged.sort_by_key(|(l, _)| *l);
+            // Entries of one line merged in place (`dedup_by` hands the later entry first).
+            merged.dedup_by(|later, kept| {
+                let same = later.0 == kept.0;
+                if same {
+                    kept.1 += later.1;
                 }
-            }
+                same
+            });
             // Totals per SKU in dense scratch tables (reset after each warehouse), so a
             // warehouse shipping many lines costs O(its lines).
-            let mut touched: Vec<usize> = Vec::new();
+            touched.clear();
             for &(l, q) in &merged {
                 let Some(&sku) = line_sku.get(l) else {
                     continue;
@@ -322,11 +324,12 @@ impl Validator<'_> {
                     *t += q;
                 }
             }
-            let wid = self
-                .inventory
-                .warehouse(w)
-                .map(|w| w.id.clone())
-                .unwrap_or_default();
+            let wid = || {
+                self.inventory
+                    .warehouse(w)
+                    .map(|w| w.id.clone())
+                    .unwrap_or_default()
+            };
             for &sku in &touched {
                 let qty = sku_total.get(sku).copied().unwrap_or_default();
                 let Some(line) = first_line.get(sku).and_then(|&l| order.lines.get(l)) else {
@@ -344,10 +347,11 @@ impl Validator<'_> {
                     };
                     let mut d = self
                         .violation(format!(
-                            "allocates `{qty}` of sku `{}` from warehouse `{wid}`, {has}",
-                            line.sku
+                            "allocates `{qty}` of sku `{}` from warehouse `{}`, {has}",
+                            line.sku,
+                            wid()
                         ))
-                        .with_warehouse(wid.clone());
+                        .with_warehouse(wid());
                     d.order_line = Some(line.id.clone());
                     errors.push(d);
                 }

@@ -7,6 +7,7 @@ use crate::hooks::{Note, RankKey};
 use crate::inventory::PreparedInventory;
 use crate::model::{Order, TraceEntry};
 use rust_decimal::Decimal;
+use std::fmt::Write as _;
 
 /// Why a warehouse cannot ship an order.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -176,21 +177,33 @@ impl Trace {
                     key,
                     by_rule,
                 } => {
-                    let why = match (by_rule, key.as_slice()) {
-                        (true, _) => format!("`rank` returned {}", fmt_key(&key)),
-                        (false, [priority]) => format!("priority {}", priority.normalize()),
-                        (false, [priority, km, ..]) => format!(
-                            "priority {}, {} km from the customer",
-                            priority.normalize(),
-                            km.round_dp(1).normalize()
-                        ),
-                        (false, []) => "no rank".to_string(),
-                    };
+                    // Written straight into one buffer: a plan has one of these per
+                    // candidate warehouse, the bulk of its trace.
+                    let mut m = String::with_capacity(48);
+                    let _ = write!(m, "ranked #{}: ", position + 1);
+                    match (by_rule, key.as_slice()) {
+                        (true, _) => {
+                            m.push_str("`rank` returned ");
+                            push_key(&mut m, &key);
+                        }
+                        (false, [priority]) => {
+                            m.push_str("priority ");
+                            push_decimal(&mut m, *priority);
+                        }
+                        (false, [priority, km, ..]) => {
+                            m.push_str("priority ");
+                            push_decimal(&mut m, *priority);
+                            m.push_str(", ");
+                            push_decimal(&mut m, km.round_dp(1));
+                            m.push_str(" km from the customer");
+                        }
+                        (false, []) => m.push_str("no rank"),
+                    }
                     TraceEntry {
                         step: "rank".into(),
                         warehouse: wid(warehouse),
                         line: None,
-                        message: format!("ranked #{}: {why}", position + 1),
+                        message: m,
                     }
                 }
                 Event::Rule(note) => TraceEntry {
@@ -213,20 +226,30 @@ impl Trace {
                     unfulfillable,
                 } => entry("split", policy_summary(strategy, max, unfulfillable)),
                 Event::Allocated(why) => entry("allocate", why.to_string()),
-                Event::Ships { warehouse, lines } => TraceEntry {
-                    step: "allocate".into(),
-                    warehouse: wid(warehouse),
-                    line: None,
-                    message: format!(
-                        "ships {}",
-                        lines
-                            .iter()
-                            .filter_map(|(l, q)| line(*l)
-                                .map(|l| format!("line {} × {}", l.id, q.normalize())))
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    ),
-                },
+                Event::Ships { warehouse, lines } => {
+                    let mut m = String::with_capacity(16 + 16 * lines.len());
+                    m.push_str("ships ");
+                    let mut first = true;
+                    for (l, q) in &lines {
+                        let Some(l) = line(*l) else {
+                            continue;
+                        };
+                        if !first {
+                            m.push_str(", ");
+                        }
+                        first = false;
+                        m.push_str("line ");
+                        m.push_str(&l.id);
+                        m.push_str(" × ");
+                        push_decimal(&mut m, *q);
+                    }
+                    TraceEntry {
+                        step: "allocate".into(),
+                        warehouse: wid(warehouse),
+                        line: None,
+                        message: m,
+                    }
+                }
                 Event::Backordered {
                     line: l,
                     qty,
@@ -266,25 +289,50 @@ impl Trace {
     }
 }
 
-fn entry(step: &str, message: String) -> TraceEntry {
+fn entry(step: &'static str, message: String) -> TraceEntry {
     TraceEntry {
-        step: step.to_string(),
+        step: step.into(),
         warehouse: None,
         line: None,
         message,
     }
 }
 
-fn fmt_key(key: &[Decimal]) -> String {
-    match key {
-        [one] => one.normalize().to_string(),
-        _ => format!(
-            "[{}]",
-            key.iter()
-                .map(|k| k.normalize().to_string())
-                .collect::<Vec<_>>()
-                .join(", ")
-        ),
+/// A rank key as the rule wrote it: one number, or the tie-break chain in brackets.
+fn push_key(out: &mut String, key: &[Decimal]) {
+    if let [one] = key {
+        push_decimal(out, *one);
+        return;
+    }
+    out.push('[');
+    for (i, k) in key.iter().enumerate() {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        push_decimal(out, *k);
+    }
+    out.push(']');
+}
+
+/// Writes `d` without trailing zeros, as `d.normalize().to_string()` would, through integer
+/// formatting when the digits fit 64 bits (Decimal's own formatter costs several times more,
+/// and a trace shows a few numbers per candidate warehouse).
+pub(crate) fn push_decimal(out: &mut String, d: Decimal) {
+    let d = d.normalize();
+    let scale = d.scale();
+    match (i64::try_from(d.mantissa()), 10u64.checked_pow(scale)) {
+        (Ok(m), _) if scale == 0 => {
+            let _ = write!(out, "{m}");
+        }
+        (Ok(m), Some(p)) => {
+            let a = m.unsigned_abs();
+            let sign = if m < 0 { "-" } else { "" };
+            let width = scale as usize;
+            let _ = write!(out, "{sign}{}.{:0width$}", a / p, a % p);
+        }
+        _ => {
+            let _ = write!(out, "{d}");
+        }
     }
 }
 
@@ -308,4 +356,39 @@ fn policy_summary(strategy: Strategy, max: usize, unfulfillable: Unfulfillable) 
         Unfulfillable::ShipNothing => "ship nothing unless complete",
     };
     format!("policy: {strategy}, {limit}, {short}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::str::FromStr;
+
+    #[test]
+    fn decimals_are_written_like_normalize() {
+        for text in [
+            "0",
+            "-0",
+            "0.000",
+            "5",
+            "-5",
+            "5.50",
+            "-5.05",
+            "412.5",
+            "0.001",
+            "-0.001",
+            "123456789012345678",
+            "9223372036854775807",
+            "-9223372036854775808",
+            "79228162514264337593543950335",
+            "0.0000000000000000000000000001",
+            "1.10000000000000000000",
+            "12345.678901234567890123",
+            "-3.000",
+        ] {
+            let d = Decimal::from_str(text).unwrap_or_default();
+            let mut out = String::new();
+            push_decimal(&mut out, d);
+            assert_eq!(out, d.normalize().to_string(), "{text}");
+        }
+    }
 }

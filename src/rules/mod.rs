@@ -228,6 +228,7 @@ pub struct RuleSet {
     /// Answers of pure hooks reused across orders (see [`compiled::cache`]).
     eligible_cache: RefCell<compiled::cache::HookCache<bool>>,
     rank_cache: RefCell<compiled::cache::HookCache<RankKey>>,
+    split_cache: RefCell<compiled::cache::HookCache<SplitPolicy>>,
 }
 
 impl std::fmt::Debug for RuleSet {
@@ -607,6 +608,7 @@ impl RuleSet {
             decides_period_end,
             eligible_cache: RefCell::new(compiled::cache::HookCache::default()),
             rank_cache: RefCell::new(compiled::cache::HookCache::default()),
+            split_cache: RefCell::new(compiled::cache::HookCache::default()),
         };
         let report = CheckReport {
             ok,
@@ -759,7 +761,7 @@ impl RuleSet {
         &'a self,
         cache: &RefCell<compiled::cache::HookCache<T>>,
         run: &mut Run,
-        (hook, warehouse): (Hook, usize),
+        (hook, warehouse): (Hook, Option<usize>),
         order: OrderInput<'a>,
         args: compiled::calls::Args<'a>,
         read: impl FnOnce(&value::Value<'a>) -> Option<Result<T>>,
@@ -770,7 +772,12 @@ impl RuleSet {
             .get(hook.index())
             .and_then(Option::as_ref);
         let stamp = order.inventory.stamp();
-        let slot = usize::from(hook == Hook::Rank);
+        let slot = match hook {
+            Hook::Rank => 1,
+            Hook::Split => 2,
+            _ => 0,
+        };
+        let at = warehouse.unwrap_or(0);
         let row = match (paths, cache.try_borrow_mut()) {
             (Some(paths), Ok(mut c)) if c.enabled() => {
                 match run.memo.get(slot).copied().flatten() {
@@ -787,10 +794,7 @@ impl RuleSet {
             _ => None,
         };
         if let Some(row) = row {
-            let hit = cache
-                .try_borrow_mut()
-                .ok()
-                .and_then(|mut c| c.get(row, warehouse));
+            let hit = cache.try_borrow_mut().ok().and_then(|mut c| c.get(row, at));
             if let Some((answer, ops)) = hit {
                 if ops <= run.operations_left() && ops <= self.limits.max_operations {
                     run.charge(ops);
@@ -800,11 +804,11 @@ impl RuleSet {
             }
         }
         let before = run.operations_used();
-        let answer = self.compiled(run, hook, ctx(order), Some(warehouse), args, read)?;
+        let answer = self.compiled(run, hook, ctx(order), warehouse, args, read)?;
         if let (Some(row), Ok(a)) = (row, &answer) {
             let ops = run.operations_used() - before;
             if let Ok(mut c) = cache.try_borrow_mut() {
-                c.put(row, warehouse, a.clone(), ops);
+                c.put(row, at, a.clone(), ops);
             }
         }
         Some(answer)
@@ -979,9 +983,14 @@ impl Hooks for RuleSet {
             _ => None,
         };
         let cache = &self.eligible_cache;
-        if let Some(answer) =
-            self.cached(cache, run, (Hook::Eligible, warehouse), order, args, read)
-        {
+        if let Some(answer) = self.cached(
+            cache,
+            run,
+            (Hook::Eligible, Some(warehouse)),
+            order,
+            args,
+            read,
+        ) {
             return answer;
         }
         let shared = self.shared(run, Some(order), order.inventory);
@@ -997,9 +1006,14 @@ impl Hooks for RuleSet {
             value::Value::View(Obj::Warehouse, index(warehouse)),
         ];
         let cache = &self.rank_cache;
-        if let Some(answer) =
-            self.cached(cache, run, (Hook::Rank, warehouse), order, args, rank_key)
-        {
+        if let Some(answer) = self.cached(
+            cache,
+            run,
+            (Hook::Rank, Some(warehouse)),
+            order,
+            args,
+            rank_key,
+        ) {
             return answer;
         }
         let shared = self.shared(run, Some(order), order.inventory);
@@ -1012,7 +1026,8 @@ impl Hooks for RuleSet {
     fn split(&self, run: &mut Run, order: OrderInput<'_>) -> Result<SplitPolicy> {
         let args = smallvec::smallvec![value::Value::View(Obj::Order, 0)];
         let read = |v: &value::Value<'_>| Some(self.read_split(&value::plain_dynamic(v)?));
-        if let Some(answer) = self.compiled(run, Hook::Split, ctx(order), None, args, read) {
+        let cache = &self.split_cache;
+        if let Some(answer) = self.cached(cache, run, (Hook::Split, None), order, args, read) {
             return answer;
         }
         let shared = self.shared(run, Some(order), order.inventory);

@@ -1,6 +1,6 @@
 //! Answers of pure hooks reused across orders.
 //!
-//! A compiled `eligible` or `rank` hook whose only use of the order is reading a few of its
+//! A compiled `eligible`, `rank` or `split` hook whose only use of the order is reading a few of its
 //! fields (`order.customer.type`, `order.ship_to.country`, …), that writes no notes, holds
 //! nothing, reads no stock and calls only helpers that do the same, gives the same answer —
 //! and counts the same operations — for the same warehouse and the same values of those
@@ -30,7 +30,7 @@ pub(crate) fn order_paths(
     body: &[Stmt],
     helpers: &HashMap<String, Vec<Stmt>>,
 ) -> Option<Vec<Path>> {
-    if !matches!(hook, Hook::Eligible | Hook::Rank) {
+    if !matches!(hook, Hook::Eligible | Hook::Rank | Hook::Split) {
         return None;
     }
     let order = params.first()?.as_str();
