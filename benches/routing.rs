@@ -555,10 +555,15 @@ fn quick() {
     for round in 0..3 {
         for (name, r) in &rows {
             let m = measure(r, &inv, &orders);
+            let num = |k: &str| {
+                m.get(k)
+                    .and_then(serde_json::Value::as_f64)
+                    .unwrap_or(f64::NAN)
+            };
             println!(
-                "{round} {name}: median {} µs, {:.0} orders/s",
-                m["median_us"],
-                m["orders_per_s"].as_f64().unwrap_or(0.0)
+                "{round} {name}: median {:.2} µs, {:.0} orders/s",
+                num("median_us"),
+                num("orders_per_s")
             );
         }
     }
