@@ -50,6 +50,18 @@ fn to_js<T: Serialize>(value: &T, what: &str) -> Result<JsValue, StockrouteError
         .map_err(|e| conversion_error(what, &e))
 }
 
+/// JSON text of a result the wrapper parses with `JSON.parse`: for plans several times
+/// cheaper than building the object field by field across the boundary.
+fn to_json_text<T: Serialize>(value: &T, what: &str) -> Result<String, StockrouteError> {
+    serde_json::to_string(value).map_err(|e| {
+        Diagnostic::new(
+            code::DATA_INVALID,
+            format!("could not write {what} as JSON: {e}"),
+        )
+        .into()
+    })
+}
+
 /// Reads `T` from a JSON string or a JavaScript value, naming the failing field. Plain
 /// deserialization first; the path-tracking pass runs only to explain a failure.
 fn from_js<T: DeserializeOwned>(value: JsValue, what: &str) -> Result<T, StockrouteError> {
@@ -380,13 +392,14 @@ impl RawRouter {
 
     /// Routes one order; uses the loaded inventory when `inventory` is absent. `options`
     /// is `{ exclude?, reason? }` (re-routing after a rejection); with `reason:
-    /// "not_in_stock"` the loaded inventory changes (see `Router::route_with`).
+    /// "not_in_stock"` the loaded inventory changes (see `Router::route_with`). Returns the
+    /// plan as JSON text.
     pub fn route(
         &mut self,
         order: JsValue,
         inventory: JsValue,
         options: JsValue,
-    ) -> Result<JsValue, JsValue> {
+    ) -> Result<String, JsValue> {
         js(|| {
             let order = order_from_js(order)?;
             let options = call_options(&options, RouteOptions::from_json)?;
@@ -408,21 +421,22 @@ impl RawRouter {
                     .route_with(&order, &mut inv, &options)
                     .map_err(|e| e.for_order(&order.id))?
             };
-            to_js(&plan, "plan")
+            to_json_text(&plan, "plan")
         })
     }
 
     /// Routes many orders in order: one entry per input, in input order; a bad order only
     /// fails its own entry. `options` is `{ consume?, exclude? }`: by default each order
     /// sees the stock the earlier ones' shipments left (the loaded inventory is unchanged
-    /// afterwards). Throws only when the inventory or the options are unusable.
+    /// afterwards). Throws only when the inventory or the options are unusable. Returns the
+    /// entries as JSON text.
     #[wasm_bindgen(js_name = routeBatch)]
     pub fn route_batch(
         &mut self,
         orders: Vec<JsValue>,
         inventory: JsValue,
         options: JsValue,
-    ) -> Result<JsValue, JsValue> {
+    ) -> Result<String, JsValue> {
         js(|| {
             let options = call_options(&options, BatchOptions::from_json)?;
             let mut given = if is_absent(&inventory) {
@@ -458,7 +472,7 @@ impl RawRouter {
                     },
                 })
                 .collect();
-            to_js(&entries, "batch results")
+            to_json_text(&entries, "batch results")
         })
     }
 
@@ -627,6 +641,29 @@ mod tests {
         get(v, key).as_string()
     }
 
+    // The raw calls answer with JSON text (the wrapper parses it); tests read the objects.
+    impl RawRouter {
+        fn route_value(
+            &mut self,
+            order: JsValue,
+            inventory: JsValue,
+            options: JsValue,
+        ) -> Result<JsValue, JsValue> {
+            self.route(order, inventory, options)
+                .map(|text| parse(&text))
+        }
+
+        fn route_batch_value(
+            &mut self,
+            orders: Vec<JsValue>,
+            inventory: JsValue,
+            options: JsValue,
+        ) -> Result<JsValue, JsValue> {
+            self.route_batch(orders, inventory, options)
+                .map(|text| parse(&text))
+        }
+    }
+
     fn router(rules: &str) -> RawRouter {
         let mut r = RawRouter::new(rules, JsValue::UNDEFINED).unwrap();
         r.set_inventory(JsValue::from_str(INVENTORY)).unwrap();
@@ -648,7 +685,7 @@ mod tests {
         // of it from the one warehouse that can: the consignment location.
         let mut r = router("");
         let plan = r
-            .route(
+            .route_value(
                 parse(&order("o1", "3")),
                 JsValue::UNDEFINED,
                 JsValue::UNDEFINED,
@@ -671,12 +708,12 @@ mod tests {
     #[wasm_bindgen_test]
     fn objects_and_json_strings_give_the_same_plan() {
         let mut r = router("fn rank(o, w) { w.priority }");
-        let from_string = r.route(
+        let from_string = r.route_value(
             JsValue::from_str(&order("o1", "2.5")),
             JsValue::UNDEFINED,
             JsValue::UNDEFINED,
         );
-        let from_object = r.route(
+        let from_object = r.route_value(
             parse(&order("o1", "2.5")),
             JsValue::UNDEFINED,
             JsValue::UNDEFINED,
@@ -691,7 +728,7 @@ mod tests {
         let mut r = router("");
         let other = INVENTORY.replace("\"on_hand\": 2", "\"on_hand\": 9");
         let plan = r
-            .route(
+            .route_value(
                 parse(&order("o1", "3")),
                 JsValue::from_str(&other),
                 JsValue::UNDEFINED,
@@ -705,7 +742,7 @@ mod tests {
     fn routing_without_any_inventory_is_a_data_error() {
         let mut r = RawRouter::new("", JsValue::UNDEFINED).unwrap();
         let e = r
-            .route(
+            .route_value(
                 parse(&order("o1", "1")),
                 JsValue::UNDEFINED,
                 JsValue::UNDEFINED,
@@ -723,7 +760,7 @@ mod tests {
             parse(&order("o1", "\"x\"")),
         ] {
             let e = r
-                .route(input, JsValue::UNDEFINED, JsValue::UNDEFINED)
+                .route_value(input, JsValue::UNDEFINED, JsValue::UNDEFINED)
                 .unwrap_err();
             assert_eq!(get_str(&e, "code").as_deref(), Some("data.invalid"));
             assert_eq!(get_str(&e, "path").as_deref(), Some("lines[0].qty"));
@@ -741,7 +778,7 @@ mod tests {
                       "lines": [{"id": "1", "sku": "A", "qty": "lots"}]}"#;
         for input in [JsValue::from_str(bad), parse(bad)] {
             let e = r
-                .route(input, JsValue::UNDEFINED, JsValue::UNDEFINED)
+                .route_value(input, JsValue::UNDEFINED, JsValue::UNDEFINED)
                 .unwrap_err();
             assert_eq!(get_str(&e, "order").as_deref(), Some("o7"));
             assert_eq!(get_str(&e, "path").as_deref(), Some("lines[0].qty"));
@@ -756,7 +793,7 @@ mod tests {
         // Not even valid JSON after the id: still named, in `route` and in a batch entry.
         let truncated = r#"{"id": "o8", "lines": ["#;
         let e = r
-            .route(
+            .route_value(
                 JsValue::from_str(truncated),
                 JsValue::UNDEFINED,
                 JsValue::UNDEFINED,
@@ -764,7 +801,7 @@ mod tests {
             .unwrap_err();
         assert_eq!(get_str(&e, "order").as_deref(), Some("o8"));
         let results = Array::from(
-            &r.route_batch(
+            &r.route_batch_value(
                 vec![JsValue::from_str(truncated)],
                 JsValue::UNDEFINED,
                 JsValue::UNDEFINED,
@@ -784,7 +821,7 @@ mod tests {
         // Whatever `Diagnostic` serializes reaches JavaScript at top level: no second list.
         let mut r = router("fn rank(o, w) {\n  \"a\" - 1\n}");
         let e = r
-            .route(
+            .route_value(
                 JsValue::from_str(&order("o1", "1")),
                 JsValue::UNDEFINED,
                 JsValue::UNDEFINED,
@@ -852,7 +889,7 @@ mod tests {
         .unwrap();
         r.set_inventory(JsValue::from_str(INVENTORY)).unwrap();
         let e = r
-            .route(
+            .route_value(
                 JsValue::from_str(&order("spin", "1")),
                 JsValue::UNDEFINED,
                 JsValue::UNDEFINED,
@@ -863,7 +900,7 @@ mod tests {
         assert_eq!(get_str(&e, "rule").as_deref(), Some("loop.rhai"));
         assert_eq!(get_str(&e, "order").as_deref(), Some("spin"));
         let plan = r
-            .route(
+            .route_value(
                 JsValue::from_str(&order("calm", "1")),
                 JsValue::UNDEFINED,
                 JsValue::UNDEFINED,
@@ -882,7 +919,7 @@ mod tests {
             parse(&order("good-2", "1")),
         ];
         let results = Array::from(
-            &r.route_batch(orders, JsValue::UNDEFINED, JsValue::UNDEFINED)
+            &r.route_batch_value(orders, JsValue::UNDEFINED, JsValue::UNDEFINED)
                 .unwrap(),
         );
         assert_eq!(results.length(), 4);
@@ -928,11 +965,11 @@ mod tests {
                 .collect()
         };
         let consumed = r
-            .route_batch(orders(), JsValue::UNDEFINED, JsValue::UNDEFINED)
+            .route_batch_value(orders(), JsValue::UNDEFINED, JsValue::UNDEFINED)
             .unwrap();
         assert_eq!(from(&consumed), ["OWN", "CON", "CON"]);
         let independent = r
-            .route_batch(orders(), JsValue::UNDEFINED, parse(r#"{"consume": false}"#))
+            .route_batch_value(orders(), JsValue::UNDEFINED, parse(r#"{"consume": false}"#))
             .unwrap();
         assert_eq!(from(&independent), ["OWN", "OWN", "OWN"]);
         // The loaded inventory is unchanged by either batch.
@@ -940,7 +977,7 @@ mod tests {
         let row = Array::from(&get(&inv, "stock")).get(0);
         assert_eq!(get_str(&row, "reserved").as_deref(), Some("0"));
         let e = r
-            .route_batch(orders(), JsValue::UNDEFINED, parse(r#"{"consum": false}"#))
+            .route_batch_value(orders(), JsValue::UNDEFINED, parse(r#"{"consum": false}"#))
             .unwrap_err();
         assert_eq!(get_str(&e, "code").as_deref(), Some("options.invalid"));
     }
@@ -970,7 +1007,7 @@ mod tests {
         assert_eq!(get_str(&after, "on_hand").as_deref(), Some("1"));
         // 3 of A: OWN 2 + CON 1 now, both needed.
         let plan = r
-            .route(
+            .route_value(
                 JsValue::from_str(&order("o1", "3")),
                 JsValue::UNDEFINED,
                 JsValue::UNDEFINED,
@@ -1025,7 +1062,7 @@ mod tests {
         r.set_inventory(JsValue::from_str(&inventory)).unwrap();
         let order = parse(&order("o1", "3"));
         let plan = r
-            .route(order.clone(), JsValue::UNDEFINED, JsValue::UNDEFINED)
+            .route_value(order.clone(), JsValue::UNDEFINED, JsValue::UNDEFINED)
             .unwrap();
         let messages = Array::from(
             &r.forward(
@@ -1062,7 +1099,7 @@ mod tests {
         let mut r = router("");
         let order = parse(&order("o1", "1"));
         let plan = r
-            .route(order.clone(), JsValue::UNDEFINED, JsValue::UNDEFINED)
+            .route_value(order.clone(), JsValue::UNDEFINED, JsValue::UNDEFINED)
             .unwrap();
         let e = r
             .forward(plan, order, parse("{}"), JsValue::UNDEFINED)
