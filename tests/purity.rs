@@ -1,4 +1,9 @@
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 //! Rules are pure: a plan depends only on rules, inventory, order and options. Nothing a
 //! hook writes survives its call, so the same order routes the same on a fresh router and
 //! on one that has routed thousands of orders.
@@ -28,7 +33,11 @@ fn a_top_level_let_is_refused_with_the_fix() {
     assert_eq!(d.code, "rule.syntax");
     assert_eq!(d.line, Some(1));
     assert!(d.message.contains("`let count`"), "{}", d.message);
-    assert!(d.message.contains("from one order to the next"), "{}", d.message);
+    assert!(
+        d.message.contains("from one order to the next"),
+        "{}",
+        d.message
+    );
     assert!(d.help.as_deref().unwrap_or("").contains("const count"));
     // `check` reports the same, so the editor shows it as the author types.
     let report = check("let seen = [];", Some("r.rhai"));
@@ -57,7 +66,10 @@ fn views_reject_new_properties_as_they_reject_changes() {
         ("fn rank(order, w) { w.c = 1; 0 }", "c"),
         ("fn rank(order, w) { w.priority = 9; 0 }", "priority"),
         ("fn eligible(order, w) { order.seen = true; true }", "seen"),
-        ("fn eligible(order, w) { order.customer.type = \"b2b\"; true }", "type"),
+        (
+            "fn eligible(order, w) { order.customer.type = \"b2b\"; true }",
+            "type",
+        ),
     ] {
         let r = router(source);
         let e = r.route(&two_lines(), &inv).unwrap_err();
@@ -126,10 +138,7 @@ fn a_hold_ends_the_walk_and_wins_over_a_returned_plan() {
     assert_eq!(plan.status, PlanStatus::Held);
     assert!(plan.shipments.is_empty() && plan.backorders.is_empty());
     assert_eq!(plan.hold.as_ref().unwrap().lines.len(), 2);
-    assert!(plan
-        .trace
-        .iter()
-        .any(|t| t.message.contains("is not used")));
+    assert!(plan.trace.iter().any(|t| t.message.contains("is not used")));
 }
 
 #[test]
