@@ -57,6 +57,10 @@ pub(crate) fn eval_error(source: &str, err: &EvalAltResult) -> Diagnostic {
         chain.push(name.clone());
         inner = next;
     }
+    if let Some(stop) = super::sandbox::stopped(inner) {
+        let d = Diagnostic::new(stop.code, stop.message).with_help(stop.help);
+        return at(d, source, inner.position());
+    }
     let limit = matches!(
         inner,
         EvalAltResult::ErrorTooManyOperations(..)
