@@ -44,7 +44,24 @@ fn strip_position(message: &str) -> &str {
 }
 
 pub(crate) fn parse_error(source: &str, err: &ParseError) -> Diagnostic {
-    let d = Diagnostic::new(code::RULE_SYNTAX, style(&err.err_type().to_string()));
+    let d = match err.err_type() {
+        rhai::ParseErrorType::TooManyFunctions => Diagnostic::new(
+            code::RULE_LIMIT,
+            format!(
+                "more than {} functions (closures included) in one rule set",
+                super::sandbox::MAX_FUNCTIONS
+            ),
+        )
+        .with_help("split the rule set, or merge helpers that do the same thing"),
+        // The sandbox's cap on declarations per function, raised while tokenizing.
+        rhai::ParseErrorType::BadInput(rhai::LexError::ImproperSymbol(_, message))
+            if message.ends_with(super::sandbox::DECLARATIONS_LIMIT) =>
+        {
+            Diagnostic::new(code::RULE_LIMIT, message.clone())
+                .with_help("split the function, or keep values in an array or map")
+        }
+        other => Diagnostic::new(code::RULE_SYNTAX, style(&other.to_string())),
+    };
     at(d, source, err.position())
 }
 

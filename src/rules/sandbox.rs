@@ -56,6 +56,15 @@ pub const MAX_DEPTH: usize = 256;
 /// 1 MiB WebAssembly stack is room for the host, the router and nested data.
 pub const STACK_BUDGET: usize = 512 * 1024;
 
+/// Most functions (closures included) one rule set may define. Rhai's parser looks every
+/// variable name up among the functions parsed so far, so compiling takes time in proportion
+/// to the file's size times this bound (without it, 20,000 functions take seconds and a 5 MB
+/// file minutes).
+pub const MAX_FUNCTIONS: usize = 1_000;
+
+/// How the declarations cap ends its message (diagnostics recognise it by this).
+pub(crate) const DECLARATIONS_LIMIT: &str = "(`limits.maxVariables`)";
+
 /// Reading a variable costs one operation per this many values it holds (elements, entries).
 pub const VALUES_PER_OPERATION: usize = 32;
 
@@ -130,6 +139,8 @@ pub(crate) fn engine(limits: &Limits, budget: &Rc<Cell<u64>>, used: &Rc<Cell<u64
         .set_optimization_level(OptimizationLevel::Simple);
     // `eval` would compile code at run time, outside the two-pass compile.
     engine.disable_symbol("eval");
+    engine.set_max_functions(MAX_FUNCTIONS);
+    declarations(&mut engine, as_usize(limits.max_variables));
     let meter = Rc::new(Meter::new(limits, budget.clone(), used.clone()));
     let m = meter.clone();
     engine.on_progress(move |ops| m.tick(ops));
@@ -148,6 +159,40 @@ pub(crate) fn engine(limits: &Limits, budget: &Rc<Cell<u64>>, used: &Rc<Cell<u64
         Ok(None)
     });
     engine
+}
+
+/// Caps the `let` and `const` declarations of one function (or of the top level) at
+/// `maxVariables` while parsing: Rhai's parser looks every variable up among the ones
+/// declared before it, so a function with 200,000 `let`s would compile in quadratic time. A
+/// function with more declarations than `maxVariables` could not run anyway.
+fn declarations(engine: &mut Engine, max: usize) {
+    use rhai::{LexError, Token};
+    let (count, last) = (Cell::new(0usize), Cell::new((0usize, 0usize)));
+    #[allow(deprecated)] // not deprecated: Rhai marks `on_parse_token` as an API that may change
+    engine.on_parse_token(move |token, pos, _| {
+        let here = (pos.line().unwrap_or(0), pos.position().unwrap_or(0));
+        // Every compile starts again at line 1: a new source (or a part of one).
+        if here < last.get() {
+            count.set(0);
+        }
+        last.set(here);
+        match token {
+            Token::Fn => count.set(0),
+            Token::Let | Token::Const => {
+                count.set(count.get() + 1);
+                if count.get() > max {
+                    return Token::LexError(Box::new(LexError::ImproperSymbol(
+                        token.literal_syntax().to_string(),
+                        format!(
+                            "more than {max} variables declared in one function {DECLARATIONS_LIMIT}"
+                        ),
+                    )));
+                }
+            }
+            _ => {}
+        }
+        token
+    });
 }
 
 /// Address of a local: where the native stack (in WebAssembly, the shadow stack in linear
@@ -327,8 +372,9 @@ impl Sizes {
     /// measuring never goes deeper than the bound it enforces.
     fn add(&mut self, v: &Dynamic, depth: usize) {
         self.values += 1;
-        if v.is_shared() {
-            self.shared = true;
+        // Most values are numbers, booleans or views: one type test and done.
+        if !(v.is_string() || v.is_array() || v.is_map() || v.is_fnptr() || v.is_blob()) {
+            self.shared |= v.is_shared();
             return;
         }
         if let Ok(s) = v.as_immutable_string_ref() {
