@@ -502,8 +502,12 @@ fn padding(engine: &mut Engine) {
     engine.register_fn(
         "pad",
         |ctx: NativeCallContext, array: &mut Array, len: INT, item: Dynamic| -> Fallible<()> {
-            let Ok(len) = usize::try_from(len) else {
+            if len <= 0 {
                 return Ok(());
+            }
+            // Beyond the address space (on wasm32, beyond 2³²) is beyond every limit.
+            let Ok(len) = usize::try_from(len) else {
+                return Err(too_large("Size of array"));
             };
             let Some(pad) = len.checked_sub(array.len()).filter(|p| *p > 0) else {
                 return Ok(());
@@ -522,10 +526,7 @@ fn padding(engine: &mut Engine) {
                 && fits(grown(have.maps, each.maps), engine.max_map_size())
                 && fits(grown(have.bytes, each.bytes), engine.max_string_size()))
             {
-                return Err(Box::new(EvalAltResult::ErrorDataTooLarge(
-                    "Size of array".into(),
-                    Position::NONE,
-                )));
+                return Err(too_large("Size of array"));
             }
             array.resize(len, item);
             Ok(())
@@ -538,11 +539,11 @@ fn padding(engine: &mut Engine) {
          len: INT,
          padding: ImmutableString|
          -> Fallible<()> {
-            if padding.is_empty() {
+            if padding.is_empty() || len <= 0 {
                 return Ok(());
             }
             let Ok(len) = usize::try_from(len) else {
-                return Ok(());
+                return Err(too_large("Length of string"));
             };
             let have = string.chars().count();
             if len <= have {
@@ -553,16 +554,18 @@ fn padding(engine: &mut Engine) {
             for c in padding.chars().cycle().take(len - have) {
                 text.push(c);
                 if max > 0 && text.len() > max {
-                    return Err(Box::new(EvalAltResult::ErrorDataTooLarge(
-                        "Length of string".into(),
-                        Position::NONE,
-                    )));
+                    return Err(too_large("Length of string"));
                 }
             }
             *string = text.into();
             Ok(())
         },
     );
+}
+
+/// Rhai's own size error ("… too large"), uncatchable by `try`.
+fn too_large(what: &str) -> Box<EvalAltResult> {
+    Box::new(EvalAltResult::ErrorDataTooLarge(what.into(), Position::NONE))
 }
 
 fn sorted(ctx: &NativeCallContext, array: &Array, comparer: &FnPtr) -> Fallible<Array> {
