@@ -456,7 +456,8 @@ fn nested_data_within_the_bound_is_fine() {
 #[test]
 fn deep_recursion_stops_with_a_limit_error() {
     // With every limit at its top, 62 calls of a 20-deep expression overflowed the 1 MiB
-    // WebAssembly stack ("memory access out of bounds") before `maxCallLevels` fired.
+    // WebAssembly stack ("memory access out of bounds") before `maxCallLevels` fired. Each
+    // recursion here goes on until a limit stops it: the call depth or the stack budget.
     let add = |depth: usize| {
         let mut e = "f(n - 1)".to_string();
         for _ in 0..depth {
@@ -484,7 +485,10 @@ fn deep_recursion_stops_with_a_limit_error() {
         ] {
             let inv = inventory();
             for (hook, prefix, suffix) in ROUTING_HOOKS {
-                let source = format!("{helper}\n{}", in_hook(prefix, "return f(62);", suffix));
+                let source = format!(
+                    "{helper}\n{}",
+                    in_hook(prefix, "return f(1000000);", suffix)
+                );
                 let r = router(&source, limits);
                 let d = r.route(&order("evil"), &inv).unwrap_err().diagnostics[0].clone();
                 assert_eq!(d.code, "rule.limit", "{source}\n{d}");
@@ -837,4 +841,63 @@ fn a_megabyte_of_rules_with_one_error_at_the_end_is_checked() {
     let last = report.diagnostics.last().unwrap();
     assert_eq!(last.code, "rule.syntax");
     assert_eq!(last.line, Some(u32::try_from(i).unwrap() + 1));
+}
+
+// docs/sandbox.md
+
+fn sandbox_doc() -> String {
+    std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/sandbox.md")).unwrap()
+}
+
+#[test]
+fn the_limits_table_in_docs_sandbox_is_the_engine_s() {
+    let doc = sandbox_doc();
+    let defaults = serde_json::to_value(Limits::default()).unwrap();
+    let number = |s: &str| s.replace(',', "").trim().parse::<u64>().unwrap();
+    let mut seen = 0;
+    for row in doc.lines().filter(|l| l.starts_with("| `max")) {
+        let cells: Vec<&str> = row.split('|').map(str::trim).collect();
+        let key = cells[1].trim_matches('`');
+        let (_, min, max) = Limits::RANGES
+            .iter()
+            .find(|(n, ..)| *n == key)
+            .unwrap_or_else(|| panic!("docs/sandbox.md documents unknown limit `{key}`"));
+        assert_eq!(
+            number(cells[2]),
+            defaults[key].as_u64().unwrap(),
+            "{key} default"
+        );
+        let (lo, hi) = cells[3].split_once('–').unwrap();
+        assert_eq!((number(lo), number(hi)), (*min, *max), "{key} range");
+        seen += 1;
+    }
+    assert_eq!(seen, Limits::RANGES.len(), "every limit is documented");
+}
+
+#[test]
+fn the_examples_in_docs_sandbox_do_what_they_say() {
+    let doc = sandbox_doc();
+    let blocks: Vec<&str> = doc
+        .split("```rhai\n")
+        .skip(1)
+        .filter_map(|b| b.split("```").next())
+        .collect();
+    assert!(blocks.len() >= 4);
+    let inv = inventory();
+    for block in blocks {
+        let claim = block.lines().next().unwrap();
+        let r = router(block, defaults());
+        if claim.starts_with("// Routes") {
+            routes_good_order(&r, &inv);
+        } else {
+            let code = ["rule.limit", "rule.runtime"]
+                .into_iter()
+                .find(|c| claim.contains(c))
+                .unwrap_or_else(|| panic!("say what the example does: {claim}"));
+            for id in ["good", "evil"] {
+                let e = r.route(&order(id), &inv).unwrap_err();
+                assert_eq!(e.code, code, "{block}\n{e}");
+            }
+        }
+    }
 }

@@ -250,7 +250,8 @@ fn data_nested_four_thousand_levels_deep_is_a_limit_error() {
 #[wasm_bindgen_test]
 fn deep_recursion_with_deep_expressions_is_a_limit_error() {
     // With every limit at its top, 62 calls of a 20-deep expression ran out of the 1 MiB
-    // stack ("memory access out of bounds") before `maxCallLevels` fired.
+    // stack ("memory access out of bounds") before `maxCallLevels` fired. Each recursion
+    // here goes on until a limit stops it: the call depth or the stack budget.
     let nested = |depth: usize, open: &str, close: &str| {
         let mut e = "f(n - 1)".to_string();
         for _ in 0..depth {
@@ -261,11 +262,17 @@ fn deep_recursion_with_deep_expressions_is_a_limit_error() {
     for (limits, adds, wraps) in [(Limits::default(), 12, 8), (widest_limits(), 24, 10)] {
         for helper in [
             "fn f(n) { f(n + 1) }".to_string(),
-            format!("fn f(n) {{ if n <= 0 {{ return 0; }} {} }}", nested(adds, "1 + (", ")")),
-            format!("fn f(n) {{ if n <= 0 {{ return []; }} {} }}", nested(wraps, "[", "]")),
+            format!(
+                "fn f(n) {{ if n <= 0 {{ return 0; }} {} }}",
+                nested(adds, "1 + (", ")")
+            ),
+            format!(
+                "fn f(n) {{ if n <= 0 {{ return []; }} {} }}",
+                nested(wraps, "[", "]")
+            ),
             "fn f(n) { [n].map(|x| f(x + 1)) }".to_string(),
         ] {
-            hostile(&helper, "return f(62) == 0;", "rule.limit", "", limits);
+            hostile(&helper, "return f(1000000) == 0;", "rule.limit", "", limits);
         }
     }
 }
@@ -274,12 +281,18 @@ fn deep_recursion_with_deep_expressions_is_a_limit_error() {
 fn recursion_to_the_stack_bound_over_deep_data_is_a_limit_error() {
     // The worst case together: the interpreter at its stack bound, holding data nested to
     // its depth bound.
-    let helper = "fn f(n, a) { if n <= 0 { return a.len(); } 1 + (1 + (1 + (1 + (1 + (1 + f(n - 1, a)))))) }";
+    // 12 nested additions per call: the stack budget, not `maxCallLevels`, ends it (release
+    // and debug builds alike), with the 250-deep `a` copied into every call.
+    let mut e = "f(n - 1, a)".to_string();
+    for _ in 0..12 {
+        e = format!("1 + ({e})");
+    }
+    let helper = format!("fn f(n, a) {{ if n <= 0 {{ return a.len(); }} {e} }}");
     hostile(
-        helper,
-        "let a = []; for i in 0..250 { a = [a]; } return f(62, a) == 0;",
+        &helper,
+        "let a = []; for i in 0..250 { a = [a]; } return f(1000000, a) == 0;",
         "rule.limit",
-        "",
+        "stack",
         widest_limits(),
     );
 }

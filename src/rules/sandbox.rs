@@ -565,7 +565,10 @@ fn padding(engine: &mut Engine) {
 
 /// Rhai's own size error ("… too large"), uncatchable by `try`.
 fn too_large(what: &str) -> Box<EvalAltResult> {
-    Box::new(EvalAltResult::ErrorDataTooLarge(what.into(), Position::NONE))
+    Box::new(EvalAltResult::ErrorDataTooLarge(
+        what.into(),
+        Position::NONE,
+    ))
 }
 
 fn sorted(ctx: &NativeCallContext, array: &Array, comparer: &FnPtr) -> Fallible<Array> {
@@ -1288,5 +1291,129 @@ mod tests {
         .unwrap();
         // Stable: the two 1s keep their order (positions 3 then 4).
         assert_eq!(by_value, vec![3, 4, 1, 0, 5, 2]);
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::panic, clippy::indexing_slicing)]
+mod docs {
+    //! `docs/sandbox.md` states what rules can call and the fixed bounds: it must say what
+    //! the engine does.
+
+    use super::*;
+    use std::collections::BTreeSet;
+
+    const DOC: &str = include_str!("../../docs/sandbox.md");
+
+    /// The keywords a rule can call that are not registered functions.
+    const KEYWORDS: [&str; 7] = [
+        "type_of",
+        "Fn",
+        "call",
+        "curry",
+        "is_def_fn",
+        "is_def_var",
+        "is_shared",
+    ];
+
+    fn section(title: &str) -> &'static str {
+        let start = DOC.find(title).unwrap();
+        let rest = &DOC[start + title.len()..];
+        &rest[..rest.find("\n## ").unwrap_or(rest.len())]
+    }
+
+    #[test]
+    fn the_documented_functions_are_the_ones_rules_can_call() {
+        let documented: BTreeSet<&str> = section("## What rules can call")
+            .lines()
+            .filter(|l| l.starts_with("| ") && !l.starts_with("| group"))
+            .flat_map(|l| l.split('`').skip(1).step_by(2))
+            .collect();
+        let call = Rc::new(std::cell::RefCell::new(
+            super::super::natives::CallState::default(),
+        ));
+        let (budget, used) = (Rc::new(Cell::new(0)), Rc::new(Cell::new(0)));
+        let engine = super::super::build_engine(&Limits::default(), &call, &budget, &used);
+        let helpers: BTreeSet<&str> = super::super::api::metadata()
+            .helpers
+            .iter()
+            .map(|h| h.name)
+            .collect();
+        // Identifiers only: operators, getters (`get$…`) and indexers are syntax.
+        let registered: BTreeSet<String> = engine
+            .collect_fn_metadata(None, |info| Some(info.metadata.name.to_string()), true)
+            .into_iter()
+            .filter(|n| n.starts_with(|c: char| c.is_alphabetic()) && !n.contains('$'))
+            .collect();
+        let missing: Vec<&String> = registered
+            .iter()
+            .filter(|n| !documented.contains(n.as_str()) && !helpers.contains(n.as_str()))
+            .collect();
+        assert!(
+            missing.is_empty(),
+            "callable but not in docs/sandbox.md: {missing:?}"
+        );
+        let extra: Vec<&&str> = documented
+            .iter()
+            .filter(|n| !registered.contains(**n) && !KEYWORDS.contains(n))
+            .collect();
+        assert!(
+            extra.is_empty(),
+            "in docs/sandbox.md but not callable: {extra:?}"
+        );
+        for gone in [
+            "sleep",
+            "exit",
+            "parse_json",
+            "take",
+            "blob",
+            "timestamp",
+            "get_bit",
+        ] {
+            assert!(!registered.contains(gone), "{gone} must not be callable");
+        }
+        let not_available = section("Not available:");
+        for named in [
+            "`eval`",
+            "`sleep`",
+            "`exit`",
+            "`parse_json`",
+            "BLOBs",
+            "time",
+        ] {
+            assert!(
+                not_available.contains(named),
+                "docs/sandbox.md must list {named}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_documented_bounds_are_the_engine_s() {
+        let bounds = section("## Bounds that are not options");
+        let number = |n: usize| {
+            let s = n.to_string();
+            let mut out = String::new();
+            for (i, c) in s.chars().enumerate() {
+                if i > 0 && (s.len() - i) % 3 == 0 {
+                    out.push(',');
+                }
+                out.push(c);
+            }
+            out
+        };
+        for expected in [
+            format!("| {MAX_DEPTH} levels |"),
+            format!("| {} KiB |", STACK_BUDGET / 1024),
+            format!("| {} |", number(MAX_FUNCTIONS)),
+            format!(
+                "1 operation per {VALUES_PER_OPERATION} values and per {BYTES_PER_OPERATION} bytes"
+            ),
+        ] {
+            assert!(
+                bounds.contains(&expected),
+                "docs/sandbox.md must say `{expected}`"
+            );
+        }
     }
 }
