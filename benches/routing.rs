@@ -4,7 +4,7 @@
 //! `bench/run.sh` runs first). Two modes:
 //!
 //! * `cargo bench --bench routing` — divan micro-benchmarks (S, M, L, M via `route()`,
-//!   the 10,000-order batch, availability).
+//!   the 10,000-order batch, availability, `check` on broken files by size).
 //! * `STOCKROUTE_BENCH_JSON=out.json cargo bench --bench routing` — per-order timings of
 //!   the M batch (median, p99, orders/s) for `bench/RESULTS.md`, written as JSON.
 //!
@@ -433,6 +433,46 @@ fn prepare_inventory_m(b: divan::Bencher) {
 fn compile_rules(b: divan::Bencher) {
     let source = rules("hooks.rhai");
     b.bench_local(|| Router::new(divan::black_box(&source), RouterOptions::default()));
+}
+
+/// A rule file of about `bytes` bytes: valid one-line functions, then one broken function at
+/// the end (the worst case for `check`: every function is compiled, then compiled again on
+/// its own to find the errors of each).
+fn file_with_one_error_at_the_end(bytes: usize) -> String {
+    let mut source = String::with_capacity(bytes + 64);
+    let mut i = 0;
+    while source.len() < bytes {
+        source.push_str(&format!("fn f{i}(x) {{ x + {i} }}\n"));
+        i += 1;
+    }
+    source + "fn eligible(order, w) { let x = ; }\n"
+}
+
+/// A rule file of about `bytes` bytes of broken functions.
+fn file_of_broken_functions(bytes: usize) -> String {
+    let mut source = String::with_capacity(bytes + 64);
+    let mut i = 0;
+    while source.len() < bytes {
+        source.push_str(&format!("fn f{i}(x) {{\n  let y = x +;\n  y\n}}\n"));
+        i += 1;
+    }
+    source
+}
+
+/// `check` on a file of valid functions with one error at the end, by file size: the time
+/// must grow in proportion to the size (it grew with its square before the function bound).
+#[divan::bench(args = [10_000, 100_000, 1_000_000, 5_000_000], sample_count = 5, sample_size = 1)]
+fn check_file_with_one_error_at_the_end(b: divan::Bencher, bytes: usize) {
+    let source = file_with_one_error_at_the_end(bytes);
+    b.bench_local(|| stockroute::check(divan::black_box(&source), None));
+}
+
+/// `check` on a file of broken functions, by file size (at most 100 diagnostics are reported,
+/// so it stops early).
+#[divan::bench(args = [10_000, 100_000, 1_000_000, 5_000_000], sample_count = 5, sample_size = 1)]
+fn check_file_of_broken_functions(b: divan::Bencher, bytes: usize) {
+    let source = file_of_broken_functions(bytes);
+    b.bench_local(|| stockroute::check(divan::black_box(&source), None));
 }
 
 /// Median, p99 (µs) and orders/s of routing every batch order once, each timed alone.

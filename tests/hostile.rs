@@ -197,9 +197,10 @@ fn huge_maps_stop_at_the_map_size_limit() {
     .unwrap();
     let inv = inventory();
     let d = evil(&r, &inv);
-    // Rhai does not measure a map on `m[key] = value`, so `maxMapSize` never fires here:
-    // the operation limit is what stops it.
+    // Rhai does not measure a map on `m[key] = value`; the sandbox measures `m` each time
+    // the loop reads it, so `maxMapSize` stops it one entry past the limit.
     assert_eq!(d.code, "rule.limit", "{d}");
+    assert!(d.message.contains("501 map entries"), "{d}");
     assert_eq!(d.hook.as_deref(), Some("split"));
     assert_eq!(d.line, Some(1), "points at `fn split`: {d}");
     routes_good_order(&r, &inv);

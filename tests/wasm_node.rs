@@ -160,3 +160,166 @@ fn check_finds_a_syntax_error_with_its_position() {
     assert_eq!(d.code, "rule.syntax");
     assert_eq!(d.line, Some(2));
 }
+
+// The sandbox in WebAssembly, where a panic is an abort and a native stack overflow kills the
+// instance: each hostile rule ends in a structured error and the same router routes the next
+// order. Natively the same rules are in `tests/hostile_sandbox.rs`.
+
+fn hostile_inventory() -> PreparedInventory {
+    let inv: Inventory = json::from_str(
+        r#"{"warehouses": [{"id": "own-a", "kind": "own", "priority": 1, "country": "DE"},
+                           {"id": "own-b", "kind": "own", "priority": 2, "country": "DE"}],
+            "stock": [{"warehouse": "own-a", "sku": "A", "on_hand": 5},
+                      {"warehouse": "own-b", "sku": "A", "on_hand": 10}],
+            "channels": [{"id": "web"}]}"#,
+        "inventory",
+    )
+    .unwrap();
+    PreparedInventory::new(inv).unwrap()
+}
+
+fn hostile_order(id: &str) -> Order {
+    json::from_str(
+        &format!(
+            r#"{{"id": "{id}", "channel": "web", "ship_to": {{"country": "DE"}},
+                "lines": [{{"id": "1", "sku": "A", "qty": 2}}]}}"#
+        ),
+        "order",
+    )
+    .unwrap()
+}
+
+/// Every limit at the top of its range.
+fn widest_limits() -> Limits {
+    let top = |name: &str| Limits::RANGES.iter().find(|(n, ..)| *n == name).unwrap().2;
+    Limits {
+        max_operations: top("maxOperations"),
+        max_order_operations: top("maxOrderOperations"),
+        max_call_levels: top("maxCallLevels"),
+        max_expr_depth: top("maxExprDepth"),
+        max_function_expr_depth: top("maxFunctionExprDepth"),
+        max_string_size: top("maxStringSize"),
+        max_array_size: top("maxArraySize"),
+        max_map_size: top("maxMapSize"),
+        max_variables: top("maxVariables"),
+        max_trace_notes: top("maxTraceNotes"),
+        max_trace_bytes: top("maxTraceBytes"),
+    }
+}
+
+/// `helpers` plus an `eligible` hook running `body` for the order `evil`: it must fail with
+/// `code` and a message containing `says`, and the same router must route `good` from own-a.
+fn hostile(helpers: &str, body: &str, code: &str, says: &str, limits: Limits) {
+    let source = format!(
+        "{helpers}\nfn eligible(order, w) {{\n  if order.id == \"evil\" {{\n    {body}\n  }}\n  true\n}}"
+    );
+    let options = RouterOptions {
+        limits,
+        ..RouterOptions::default()
+    };
+    let router = Router::new(&source, options).unwrap();
+    let inv = hostile_inventory();
+    for _ in 0..3 {
+        let e = router.route(&hostile_order("evil"), &inv).unwrap_err();
+        assert_eq!(e.code, code, "{source}\n{e}");
+        assert!(e.diagnostics[0].message.contains(says), "{source}\n{e}");
+        assert_eq!(e.diagnostics[0].hook.as_deref(), Some("eligible"));
+        let plan = router.route(&hostile_order("good"), &inv).unwrap();
+        assert_eq!(plan.shipments[0].warehouse, "own-a");
+        assert_eq!(plan.shipments[0].lines[0].qty.to_string(), "2");
+    }
+}
+
+#[wasm_bindgen_test]
+fn data_nested_four_thousand_levels_deep_is_a_limit_error() {
+    // 2,000 rounds of `[#{ x: a }]`: each array and map under its limit, 4,000 levels
+    // together, which overflowed V8's stack when dropped.
+    for limits in [Limits::default(), widest_limits()] {
+        for body in [
+            "let a = []; for i in 0..2000 { a = [#{ x: a }]; }",
+            "let a = []; loop { a = [a]; }",
+            "let a = #{}; loop { let b = #{}; b[\"x\"] = a; a = b; }",
+            "let a = []; loop { let b = []; b.push(a); a = b; }",
+            "let a = Fn(\"max\"); loop { a = Fn(\"max\").curry(a); }",
+        ] {
+            hostile("", body, "rule.limit", "levels deep", limits);
+        }
+    }
+}
+
+#[wasm_bindgen_test]
+fn deep_recursion_with_deep_expressions_is_a_limit_error() {
+    // With every limit at its top, 62 calls of a 20-deep expression ran out of the 1 MiB
+    // stack ("memory access out of bounds") before `maxCallLevels` fired. Each recursion
+    // here goes on until a limit stops it: the call depth or the stack budget.
+    let nested = |depth: usize, open: &str, close: &str| {
+        let mut e = "f(n - 1)".to_string();
+        for _ in 0..depth {
+            e = format!("{open}{e}{close}");
+        }
+        e
+    };
+    for (limits, adds, wraps) in [(Limits::default(), 12, 8), (widest_limits(), 24, 10)] {
+        for helper in [
+            "fn f(n) { f(n + 1) }".to_string(),
+            format!(
+                "fn f(n) {{ if n <= 0 {{ return 0; }} {} }}",
+                nested(adds, "1 + (", ")")
+            ),
+            format!(
+                "fn f(n) {{ if n <= 0 {{ return []; }} {} }}",
+                nested(wraps, "[", "]")
+            ),
+            "fn f(n) { [n].map(|x| f(x + 1)) }".to_string(),
+        ] {
+            hostile(&helper, "return f(1000000) == 0;", "rule.limit", "", limits);
+        }
+    }
+}
+
+#[wasm_bindgen_test]
+fn recursion_to_the_stack_bound_over_deep_data_is_a_limit_error() {
+    // The worst case together: the interpreter at its stack bound, holding data nested to
+    // its depth bound.
+    // 12 nested additions per call: the stack budget, not `maxCallLevels`, ends it (release
+    // and debug builds alike), with the 250-deep `a` copied into every call.
+    let mut e = "f(n - 1, a)".to_string();
+    for _ in 0..12 {
+        e = format!("1 + ({e})");
+    }
+    let helper = format!("fn f(n, a) {{ if n <= 0 {{ return a.len(); }} {e} }}");
+    hostile(
+        &helper,
+        "let a = []; for i in 0..250 { a = [a]; } return f(1000000, a) == 0;",
+        "rule.limit",
+        "stack",
+        widest_limits(),
+    );
+}
+
+#[wasm_bindgen_test]
+fn functions_that_panicked_are_errors_in_webassembly() {
+    for (body, code, says) in [
+        ("return tan(PI() / 2) > 0;", "rule.runtime", "tan"),
+        ("sleep(1);", "rule.runtime", "sleep"),
+        ("let a = [1]; a.pad(4294967296, [1, 2]);", "rule.limit", "array"),
+        ("let s = \"x\"; s.pad(10, \"\"); throw `padded ${s}`;", "rule.runtime", "padded x"),
+        (
+            "let a = []; for i in 0..50 { a.push((i * 7919) % 1009); } a.sort(|x, y| if (x + y) % 3 == 0 { 1 } else { -1 }); throw `sorted ${a.len()}`;",
+            "rule.runtime",
+            "sorted 50",
+        ),
+        (
+            "let a = []; a.pad(1999, 7); for i in 0..12 { a = Fn(\"max\").curry(a).curry(a); }",
+            "rule.limit",
+            "maxArraySize",
+        ),
+        (
+            "let s = \"x\"; s.pad(32000, \"x\"); let m = #{}; for i in 0..20000 { m[`k${i}`] = s + i; }",
+            "rule.limit",
+            "maxStringSize",
+        ),
+    ] {
+        hostile("", body, code, says, Limits::default());
+    }
+}

@@ -58,21 +58,40 @@ fn strip_position(message: &str) -> &str {
 
 pub(crate) fn parse_error(source: &str, err: &ParseError) -> Diagnostic {
     use rhai::ParseErrorType as P;
-    let message = match err.err_type() {
-        P::VariableUndefined(name) => format!("undefined variable `{name}`"),
-        P::FnDuplicatedDefinition(name, n) => {
-            format!("function `{name}` with {n} parameters is defined twice")
-        }
-        P::MismatchedType(expected, actual) => {
+    let d = match err.err_type() {
+        P::TooManyFunctions => Diagnostic::new(
+            code::RULE_LIMIT,
             format!(
-                "expecting {}, not {}",
-                type_words(expected),
-                type_words(actual)
-            )
+                "more than {} functions (closures included) in one rule set",
+                super::sandbox::MAX_FUNCTIONS
+            ),
+        )
+        .with_help("split the rule set, or merge helpers that do the same thing"),
+        // The sandbox's cap on declarations per function, raised while tokenizing.
+        P::BadInput(rhai::LexError::ImproperSymbol(_, message))
+            if message.ends_with(super::sandbox::DECLARATIONS_LIMIT) =>
+        {
+            Diagnostic::new(code::RULE_LIMIT, message.clone())
+                .with_help("split the function, or keep values in an array or map")
         }
-        other => scrub(&style(&other.to_string())),
+        other => {
+            let message = match other {
+                P::VariableUndefined(name) => format!("undefined variable `{name}`"),
+                P::FnDuplicatedDefinition(name, n) => {
+                    format!("function `{name}` with {n} parameters is defined twice")
+                }
+                P::MismatchedType(expected, actual) => {
+                    format!(
+                        "expecting {}, not {}",
+                        type_words(expected),
+                        type_words(actual)
+                    )
+                }
+                other => scrub(&style(&other.to_string())),
+            };
+            Diagnostic::new(code::RULE_SYNTAX, message)
+        }
     };
-    let d = Diagnostic::new(code::RULE_SYNTAX, message);
     at(d, source, err.position())
 }
 
@@ -208,6 +227,10 @@ pub(crate) fn eval_error(source: &str, err: &EvalAltResult) -> Diagnostic {
     while let EvalAltResult::ErrorInFunctionCall(name, _, next, _) = inner {
         chain.push(name.clone());
         inner = next;
+    }
+    if let Some(stop) = super::sandbox::stopped(inner) {
+        let d = Diagnostic::new(stop.code, stop.message).with_help(stop.help);
+        return at(d, source, inner.position());
     }
     let limit = matches!(
         inner,

@@ -13,6 +13,7 @@ pub(crate) mod diagnostics;
 pub(crate) mod lint;
 pub(crate) mod natives;
 pub(crate) mod read;
+pub(crate) mod sandbox;
 pub(crate) mod schema;
 #[doc(hidden)]
 pub mod testing;
@@ -24,7 +25,7 @@ use crate::hooks::{Hooks, OrderInput, PlanDraft, RankKey, Run};
 use crate::inventory::PreparedInventory;
 use crate::routing::policy::SplitPolicy;
 use natives::CallState;
-use rhai::{CallFnOptions, Dynamic, Engine, FuncArgs, OptimizationLevel, Scope, AST};
+use rhai::{CallFnOptions, Dynamic, Engine, FuncArgs, Scope, AST};
 use rust_decimal::Decimal;
 use schema::Obj;
 use serde::{Deserialize, Serialize};
@@ -250,29 +251,7 @@ fn build_engine(
     budget: &Rc<Cell<u64>>,
     used: &Rc<Cell<u64>>,
 ) -> Engine {
-    let mut engine = Engine::new();
-    engine
-        .set_max_operations(limits.max_operations)
-        .set_max_call_levels(as_usize(limits.max_call_levels))
-        .set_max_expr_depths(
-            as_usize(limits.max_expr_depth),
-            as_usize(limits.max_function_expr_depth),
-        )
-        .set_max_string_size(as_usize(limits.max_string_size))
-        .set_max_array_size(as_usize(limits.max_array_size))
-        .set_max_map_size(as_usize(limits.max_map_size))
-        .set_max_variables(as_usize(limits.max_variables))
-        // Typos in property names and variable names are errors, not silent `()`.
-        .set_fail_on_invalid_map_property(true)
-        .set_optimization_level(OptimizationLevel::Simple);
-    engine.disable_symbol("eval");
-    let (budget, used) = (budget.clone(), used.clone());
-    engine.on_progress(move |ops| {
-        // Nested calls made by native functions count on a copy of the counter: keep the
-        // highest count seen, which is what the call used at its peak.
-        used.set(used.get().max(ops));
-        (ops > budget.get()).then(|| Dynamic::from(natives::BUDGET_USED))
-    });
+    let mut engine = sandbox::engine(limits, budget, used);
     views::register(&mut engine);
     natives::register(&mut engine, call);
     engine

@@ -332,14 +332,11 @@ fn contains<'a>(f: &mut Frame<'a>, args: &mut [Value<'a>]) -> R<Value<'a>> {
     // to Rhai's, which compares with `==` item by item (different types: not equal).
     let generic = s.is_none();
     let mut in_items = |items: &mut dyn Iterator<Item = Value<'a>>| -> R<bool> {
-        let mut first = true;
         for item in items {
-            if first && generic {
-                // Rhai's generic `contains` compares through a nested call that counts its
-                // operation on a copy of the counter: it can hit the limit, and the
-                // progress callback sees it, but the caller's count does not grow.
-                f.nested(1)?;
-                first = false;
+            if generic {
+                // Rhai's generic `contains` compares through a nested call of `==` per item,
+                // and the sandbox's meter counts every operation of nested calls.
+                f.tick()?;
             }
             let equal = match s {
                 Some(s) => match &item {

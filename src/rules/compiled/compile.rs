@@ -516,6 +516,8 @@ impl<'c> Compiler<'c> {
                     f.tick()?;
                     let value = rhs(f)?;
                     f.tick()?;
+                    // Rhai looks the variable up after the right-hand side: its old value.
+                    f.charge_read(slot)?;
                     let new = match op {
                         None => value,
                         Some(op) => {
@@ -631,6 +633,7 @@ impl<'c> Compiler<'c> {
                 match self.lookup(name) {
                     Some((slot, ..)) => Box::new(move |f| {
                         f.tick()?;
+                        f.charge_read(slot)?;
                         Ok(f.get(slot)?.clone())
                     }),
                     None => match self.constants.get(name) {
@@ -919,6 +922,7 @@ impl<'c> Compiler<'c> {
             }
             // The variable, the indexing of the step, then the method call (a native call).
             f.tick()?;
+            f.charge_read(slot)?;
             if step.is_some() {
                 f.tick()?;
             }
@@ -1222,6 +1226,7 @@ impl Place {
         };
         // The variable, then the indexing.
         f.tick()?;
+        f.charge_read(self.slot)?;
         f.tick()?;
         if op.is_some() {
             let old = calls::index_owned(f.get(self.slot)?, &key)?;

@@ -45,8 +45,6 @@ pub(crate) struct Frame<'a> {
     pub slots: smallvec::SmallVec<[Value<'a>; 12]>,
     pub base: usize,
     pub ops: u64,
-    /// The highest count a nested call reached (see [`Frame::nested`]).
-    pub peak: u64,
     pub level: usize,
     pub caps: Caps,
     pub hook: Hook,
@@ -70,7 +68,6 @@ impl<'a> Frame<'a> {
             slots: smallvec::SmallVec::new(),
             base: 0,
             ops: 0,
-            peak: 0,
             level: 0,
             caps,
             hook,
@@ -92,21 +89,21 @@ impl<'a> Frame<'a> {
         }
     }
 
-    /// A nested call made by a native function: Rhai counts its `n` operations on a copy
-    /// of the counter, so they can exceed the limit but do not add to the caller's count.
-    pub fn nested(&mut self, n: u64) -> R<()> {
-        let top = self.ops.saturating_add(n);
-        if top > self.caps.operations {
-            return Err(Bail);
-        }
-        self.peak = self.peak.max(top);
-        Ok(())
+    /// Operations the call used, as the sandbox's meter counts them: nested calls and
+    /// variable reads included.
+    pub fn used(&self) -> u64 {
+        self.ops
     }
 
-    /// Operations the call used, as the interpreter's progress callback sees them: the
-    /// highest count reached, nested calls included.
-    pub fn used(&self) -> u64 {
-        self.ops.max(self.peak)
+    /// Charges reading the variable in `slot`, as the sandbox's meter charges the
+    /// interpreter for a variable lookup (see [`super::ops::read_cost`]).
+    #[inline]
+    pub fn charge_read(&mut self, slot: usize) -> R<()> {
+        let cost = super::ops::read_cost(self.get(slot)?, &self.caps)?;
+        if cost > 0 {
+            self.ticks(cost)?;
+        }
+        Ok(())
     }
 
     /// Counts `n` operations at once.

@@ -303,3 +303,132 @@ pub(crate) fn op_assign_cost(old: &Value<'_>, value: &Value<'_>) -> R<u64> {
         _ => Err(Bail),
     }
 }
+
+/// What reading a variable holding `v` costs in operations, as the sandbox's meter charges
+/// the interpreter (`rules/sandbox.rs`: one per [`VALUES_PER_OPERATION`] values and per
+/// [`BYTES_PER_OPERATION`] bytes, counted on the Rhai value the interpreter would hold).
+/// `Bail` when the value is past a limit or the nesting bound: the interpreter reports it.
+///
+/// [`VALUES_PER_OPERATION`]: crate::rules::sandbox::VALUES_PER_OPERATION
+/// [`BYTES_PER_OPERATION`]: crate::rules::sandbox::BYTES_PER_OPERATION
+pub(crate) fn read_cost(v: &Value<'_>, caps: &Caps) -> R<u64> {
+    use crate::rules::sandbox::{BYTES_PER_OPERATION, MAX_DEPTH, VALUES_PER_OPERATION};
+    // Scalars, views and short strings: nothing to measure (the common case, kept cheap).
+    match v {
+        Value::Str(s) => return Ok((s.len() / BYTES_PER_OPERATION) as u64),
+        Value::Owned(s) => return Ok((s.len() / BYTES_PER_OPERATION) as u64),
+        Value::Json(serde_json::Value::String(s)) => {
+            return Ok((s.len() / BYTES_PER_OPERATION) as u64)
+        }
+        Value::Array(_)
+        | Value::Map(_)
+        | Value::Tags(_)
+        | Value::Seq(..)
+        | Value::Attrs(_)
+        | Value::Loc(_)
+        | Value::Json(serde_json::Value::Array(_) | serde_json::Value::Object(_)) => {}
+        _ => return Ok(0),
+    }
+    #[derive(Default)]
+    struct Walk {
+        values: usize,
+        arrays: usize,
+        maps: usize,
+        bytes: usize,
+        depth: usize,
+    }
+    impl Walk {
+        fn json(&mut self, j: &serde_json::Value, depth: usize) {
+            self.values += 1;
+            let inner = depth + 1;
+            match j {
+                serde_json::Value::String(s) => self.bytes += s.len(),
+                serde_json::Value::Array(items) => {
+                    self.depth = self.depth.max(inner);
+                    self.arrays += items.len();
+                    if inner <= MAX_DEPTH {
+                        items.iter().for_each(|x| self.json(x, inner));
+                    }
+                }
+                serde_json::Value::Object(o) => {
+                    self.depth = self.depth.max(inner);
+                    self.maps += o.len();
+                    if inner <= MAX_DEPTH {
+                        for (k, x) in o {
+                            self.bytes += k.len();
+                            self.json(x, inner);
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+
+        fn value(&mut self, v: &Value<'_>, depth: usize) {
+            let inner = depth + 1;
+            match v {
+                Value::Json(j) => return self.json(j, depth),
+                Value::Attrs(a) => {
+                    self.values += 1;
+                    self.depth = self.depth.max(inner);
+                    self.maps += a.len();
+                    if inner <= MAX_DEPTH {
+                        for (k, x) in a.iter() {
+                            self.bytes += k.len();
+                            self.json(x, inner);
+                        }
+                    }
+                    return;
+                }
+                _ => {}
+            }
+            self.values += 1;
+            match v {
+                Value::Str(s) => self.bytes += s.len(),
+                Value::Owned(s) => self.bytes += s.len(),
+                Value::Tags(t) => {
+                    self.depth = self.depth.max(inner);
+                    self.arrays += t.len();
+                    self.values += t.len();
+                    self.bytes += t.iter().map(String::len).sum::<usize>();
+                }
+                Value::Seq(_, n) => {
+                    self.depth = self.depth.max(inner);
+                    self.arrays += *n as usize;
+                    self.values += *n as usize;
+                }
+                // `#{ lat, lon }`: two entries, two keys of three bytes.
+                Value::Loc(_) => {
+                    self.depth = self.depth.max(inner);
+                    self.maps += 2;
+                    self.values += 2;
+                    self.bytes += 6;
+                }
+                Value::Array(items) => {
+                    self.depth = self.depth.max(inner);
+                    self.arrays += items.len();
+                    if inner <= MAX_DEPTH {
+                        items.iter().for_each(|x| self.value(x, inner));
+                    }
+                }
+                Value::Map(m) => {
+                    self.depth = self.depth.max(inner);
+                    self.maps += m.len();
+                    if inner <= MAX_DEPTH {
+                        for (k, x) in m.iter() {
+                            self.bytes += k.len();
+                            self.value(x, inner);
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    let mut w = Walk::default();
+    w.value(v, 0);
+    if w.depth > MAX_DEPTH || w.arrays > caps.array || w.maps > caps.map || w.bytes > caps.string {
+        return Err(Bail);
+    }
+    Ok((w.values / VALUES_PER_OPERATION + w.bytes / BYTES_PER_OPERATION) as u64)
+}
