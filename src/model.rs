@@ -164,6 +164,51 @@ pub struct ConsignmentTerms {
     /// missing at a stock count are taken as sold).
     #[serde(default, skip_serializing_if = "SalesSource::is_reported")]
     pub sales: SalesSource,
+    /// How the supplier keeps the location stocked: `{ min, max }` in units, or
+    /// `{ days_of_cover, lead_time_days }` (see `docs/replenishment.md`). Without it the
+    /// location gets no replenishment proposals.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(optional))]
+    pub replenish: Option<ReplenishTerms>,
+}
+
+/// Replenishment terms of a consignment location: either unit levels (`min` and `max`) or
+/// a cover in days of sales (`days_of_cover`), each with an optional delivery lead time.
+/// The inventory check refuses a mix of both and bounds that make no sense (`min` above
+/// `max`, a cover of 0 days).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[cfg_attr(test, ts(optional_fields))]
+#[serde(deny_unknown_fields)]
+pub struct ReplenishTerms {
+    /// Reorder point in units: a delivery is proposed once the stock there (on hand less
+    /// reserved) is at or below it.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::decimal::deserialize_option"
+    )]
+    #[cfg_attr(test, ts(as = "Option<crate::typescript::DecimalInput>"))]
+    pub min: Option<Decimal>,
+    /// The level a delivery fills up to, in units.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::decimal::deserialize_option"
+    )]
+    #[cfg_attr(test, ts(as = "Option<crate::typescript::DecimalInput>"))]
+    pub max: Option<Decimal>,
+    /// Days of sales a delivery should cover once it has arrived (instead of `min`/`max`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::decimal::deserialize_option"
+    )]
+    #[cfg_attr(test, ts(as = "Option<crate::typescript::DecimalInput>"))]
+    pub days_of_cover: Option<Decimal>,
+    /// Days from proposing a delivery to its arrival at the location (default 0).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lead_time_days: Option<u32>,
 }
 
 /// How a settlement learns what a retailer sold.

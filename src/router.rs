@@ -368,6 +368,27 @@ impl Router {
     }
 }
 
+impl Router {
+    /// Replenishment proposals for every consignment location with `terms.replenish` (or
+    /// those in `options.warehouses`), from the inventory's stock, the sell-through in
+    /// `sales` and the rules' `replenish` hook; see `docs/replenishment.md`. Bad options
+    /// are `options.invalid`; a bad event log is `data.invalid` naming each event.
+    pub fn replenishment(
+        &self,
+        inventory: &PreparedInventory,
+        sales: crate::consignment::replenish::Sales<'_>,
+        options: &crate::consignment::replenish::ReplenishOptions,
+    ) -> Result<crate::consignment::replenish::Replenishment> {
+        crate::consignment::replenish::replenishment(
+            &self.rules,
+            inventory,
+            sales,
+            options,
+            self.limits.run(),
+        )
+    }
+}
+
 /// Reports every diagnostic of a rule set and the hooks it defines, without running any hook.
 pub fn check(source: &str, name: Option<&str>) -> CheckReport {
     RuleSet::check(source, name, &Limits::default())

@@ -79,6 +79,8 @@ impl<'a> Value<'a> {
 pub(crate) struct Ctx<'a> {
     pub order: Option<&'a Order>,
     pub inventory: &'a PreparedInventory,
+    /// The replenishment proposal a `replenish` hook is asked about.
+    pub proposal: Option<&'a crate::consignment::replenish::Proposal>,
 }
 
 /// JSON attribute values: integers stay integers, other numbers become decimals.

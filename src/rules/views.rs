@@ -17,6 +17,8 @@ use std::rc::Rc;
 pub(crate) struct Shared {
     pub order: Option<Order>,
     pub inventory: PreparedInventory,
+    /// The proposal a `replenish` hook is asked about.
+    pub proposal: Option<crate::consignment::replenish::Proposal>,
 }
 
 impl Shared {
@@ -24,6 +26,7 @@ impl Shared {
         Ctx {
             order: self.order.as_ref(),
             inventory: &self.inventory,
+            proposal: self.proposal.as_ref(),
         }
     }
 }
@@ -84,6 +87,7 @@ views! {
     ProductView => Obj::Product,
     InventoryView => Obj::Inventory,
     StockView => Obj::StockRow,
+    ProposalView => Obj::Proposal,
 }
 
 fn read<T: View>(v: &T, field: &Field) -> Dynamic {
