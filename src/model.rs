@@ -941,3 +941,78 @@ pub struct Availability {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub trace: Vec<TraceEntry>,
 }
+
+/// A plan a person (or another system) made for an order, to check with
+/// `Router::validate`: what ships from where, what waits, or a hold. Every field is
+/// optional; unknown fields are ignored, so a plan `route` returned (with `status`,
+/// `trace`, `owner`, ...) is accepted as it is.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[cfg_attr(test, ts(optional_fields))]
+pub struct ManualPlan {
+    /// The order id; when given it must be the order's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub order: Option<String>,
+    /// Shipments: a warehouse and the quantities of order lines it ships.
+    #[serde(default)]
+    #[cfg_attr(test, ts(as = "Option<_>"))]
+    pub shipments: Vec<ManualShipment>,
+    /// Quantities of order lines that wait for stock.
+    #[serde(default)]
+    #[cfg_attr(test, ts(as = "Option<_>"))]
+    pub backorders: Vec<ManualLine>,
+    /// Hold the whole order: a reason, or `{ reason }` (a held plan's `hold`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(type = "string | { reason: string }"))]
+    pub hold: Option<serde_json::Value>,
+}
+
+/// One shipment of a [`ManualPlan`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[cfg_attr(test, ts(optional_fields))]
+pub struct ManualShipment {
+    /// Warehouse id.
+    pub warehouse: String,
+    /// What ships.
+    pub lines: Vec<ManualLine>,
+    /// When given, must be the warehouse's kind.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<WarehouseKind>,
+    /// Documents asked for; an invoice for consignment goods is a violation. The checked
+    /// plan always carries the documents the engine derives from the warehouse.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub documents: Option<Vec<Document>>,
+}
+
+/// A quantity of one order line in a [`ManualPlan`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[cfg_attr(test, ts(optional_fields))]
+pub struct ManualLine {
+    /// Order line id.
+    pub line: String,
+    /// Quantity.
+    #[serde(deserialize_with = "crate::decimal::deserialize")]
+    #[cfg_attr(test, ts(as = "crate::typescript::DecimalInput"))]
+    pub qty: Decimal,
+    /// When given, must be the order line's SKU.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sku: Option<String>,
+}
+
+/// The outcome of checking a [`ManualPlan`]: the completed plan (kinds, owners,
+/// forwarding, documents), or every violation, each naming its line and warehouse.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[cfg_attr(test, ts(optional_fields))]
+pub struct Validation {
+    /// True when the plan keeps every invariant.
+    pub valid: bool,
+    /// The completed plan, when valid.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(type = "Plan"))]
+    pub plan: Option<Plan>,
+    /// Every violation (`plan.invalid`), empty when valid.
+    pub violations: Vec<crate::error::Diagnostic>,
+}

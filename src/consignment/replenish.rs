@@ -744,7 +744,7 @@ fn draft(
     let mut why = Vec::new();
     if !reserved.is_zero() {
         why.push(format!(
-            "{} on hand, {} of it reserved for orders: {} to sell",
+            "{} on hand, {} of it reserved for orders: {} in stock to sell",
             q(on_hand),
             q(reserved),
             q(position)
@@ -814,7 +814,7 @@ fn draft(
         let w = target.saturating_sub(position).max(Decimal::ZERO);
         if !w.is_zero() {
             why.push(format!(
-                "{} to sell is at or below the reorder point {}: {} more to reach {}",
+                "{} in stock is at or below the reorder point {}: {} more to reach {}",
                 q(position),
                 q(reorder_point),
                 q(w),
@@ -824,7 +824,7 @@ fn draft(
         w
     } else {
         why.push(format!(
-            "{} to sell is above the reorder point {}",
+            "{} in stock is above the reorder point {}",
             q(position),
             q(reorder_point)
         ));

@@ -15,6 +15,7 @@
 //! Rules are reached only through the [`Hooks`] trait: nothing here knows how they are written.
 
 pub(crate) mod allocate;
+pub(crate) mod manual;
 pub(crate) mod plan;
 pub mod policy;
 pub(crate) mod trace;
@@ -48,6 +49,9 @@ pub(crate) struct Exclude<'a> {
     pub warehouses: &'a [usize],
     /// Why, as the caller gave it (`not_in_stock`, ...).
     pub reason: Option<&'a str>,
+    /// The day of the routing decision (`YYYY-MM-DD`): consignment locations whose period
+    /// ended before it are excluded. `None`: periods are not checked.
+    pub as_of: Option<&'a str>,
 }
 
 /// Routes one order against an inventory.
@@ -145,8 +149,10 @@ impl Walk<'_> {
             let plan = {
                 let (hooks, input, exclude) = (self.hooks, self.input, self.exclude);
                 let (run, trace, cache) = (&mut self.run, &mut self.trace, &mut self.eligible);
-                let mut eligible =
-                    |w: usize| eligible_of(hooks, input, exclude, run, trace, cache, w);
+                let mut eligible = |w: usize| {
+                    eligible_of(hooks, input, exclude, run, trace, cache, w)
+                        .map(|ok| (!ok).then(String::new))
+                };
                 Validator {
                     hooks,
                     order: input.order,
@@ -284,7 +290,10 @@ impl Walk<'_> {
         let validator = self.validator(Author::Engine);
         // Every warehouse of an engine draft was asked already; the cache answers.
         let cache = self.eligible.clone();
-        let mut eligible = |w: usize| Ok(cache.get(w).copied().flatten().unwrap_or(false));
+        let mut eligible = |w: usize| {
+            let ok = cache.get(w).copied().flatten().unwrap_or(false);
+            Ok((!ok).then(String::new))
+        };
         let plan = validator.build(draft, &mut eligible)?;
         self.waits_for_stock(&plan);
         Ok(plan)
@@ -421,6 +430,44 @@ impl Walk<'_> {
     }
 }
 
+/// Why `warehouse` (index `w`) may not ship the order whatever the rules say: disabled,
+/// excluded by the caller, its consignment period ended (when the caller gave a day), at
+/// capacity in mode `block`, or consignment on a channel without it.
+pub(crate) fn builtin_exclusion(
+    input: OrderInput<'_>,
+    exclude: Exclude<'_>,
+    w: usize,
+    warehouse: &crate::model::Warehouse,
+) -> Option<Exclusion> {
+    let full = warehouse
+        .capacity
+        .filter(|c| c.full() && c.mode == CapacityMode::Block);
+    let ended = exclude
+        .as_of
+        .and_then(|day| crate::consignment::period_ended(warehouse, day));
+    if !warehouse.enabled {
+        Some(Exclusion::Disabled)
+    } else if exclude.warehouses.contains(&w) {
+        Some(Exclusion::Rejected(exclude.reason.map(str::to_string)))
+    } else if let Some(reason) = ended {
+        Some(Exclusion::PeriodEnded(reason))
+    } else if let Some(c) = full {
+        Some(Exclusion::AtCapacity {
+            used: c.used,
+            max: c.max_shipments,
+        })
+    } else if warehouse.kind == WarehouseKind::Consignment
+        && !input
+            .inventory
+            .channel(&input.order.channel)
+            .is_some_and(|c| c.include_consignment)
+    {
+        Some(Exclusion::ConsignmentNotOnChannel)
+    } else {
+        None
+    }
+}
+
 /// Whether `w` may ship the order: built-in exclusions, then the rule's `eligible`.
 fn eligible_of(
     hooks: &dyn Hooks,
@@ -437,29 +484,7 @@ fn eligible_of(
     let Some(warehouse) = input.inventory.warehouse(w) else {
         return Ok(false);
     };
-    let full = warehouse
-        .capacity
-        .filter(|c| c.full() && c.mode == CapacityMode::Block);
-    let builtin = if !warehouse.enabled {
-        Some(Exclusion::Disabled)
-    } else if exclude.warehouses.contains(&w) {
-        Some(Exclusion::Rejected(exclude.reason.map(str::to_string)))
-    } else if let Some(c) = full {
-        Some(Exclusion::AtCapacity {
-            used: c.used,
-            max: c.max_shipments,
-        })
-    } else if warehouse.kind == WarehouseKind::Consignment
-        && !input
-            .inventory
-            .channel(&input.order.channel)
-            .is_some_and(|c| c.include_consignment)
-    {
-        Some(Exclusion::ConsignmentNotOnChannel)
-    } else {
-        None
-    };
-    let result = match builtin {
+    let result = match builtin_exclusion(input, exclude, w, warehouse) {
         // Already in the trace (see `route`).
         Some(Exclusion::Rejected(_)) => false,
         Some(why) => {

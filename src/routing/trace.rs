@@ -21,6 +21,30 @@ pub(crate) enum Exclusion {
         used: u64,
         max: u64,
     },
+    /// The consignment period has ended (the reason from `consignment::period_ended`).
+    PeriodEnded(String),
+}
+
+impl Exclusion {
+    /// In words, after "excluded: " (or "cannot ship this order: ").
+    pub fn words(&self, order: &Order) -> String {
+        match self {
+            Exclusion::Disabled => "disabled".into(),
+            Exclusion::ConsignmentNotOnChannel => format!(
+                "consignment stock is not offered on channel `{}`",
+                order.channel
+            ),
+            Exclusion::ByRule => "the rule's `eligible` excludes it".into(),
+            Exclusion::Rejected(None) => "the location rejected this order".into(),
+            Exclusion::Rejected(Some(reason)) => {
+                format!("the location rejected this order (`{reason}`)")
+            }
+            Exclusion::AtCapacity { used, max } => format!(
+                "at capacity ({used} of {max} shipments this period; capacity mode `block`)"
+            ),
+            Exclusion::PeriodEnded(reason) => reason.clone(),
+        }
+    }
 }
 
 /// Why part of a line waits.
@@ -122,21 +146,9 @@ impl Trace {
                     warehouse: wid(warehouse),
                     line: None,
                     message: match why {
-                        Exclusion::Disabled => "excluded: disabled".into(),
-                        Exclusion::ConsignmentNotOnChannel => format!(
-                            "excluded: consignment stock is not offered on channel `{}`",
-                            order.channel
-                        ),
+                        // Worded as before for the trace readers that match it.
                         Exclusion::ByRule => "excluded by the rule's `eligible`".into(),
-                        Exclusion::Rejected(None) => {
-                            "excluded: the location rejected this order".into()
-                        }
-                        Exclusion::Rejected(Some(reason)) => {
-                            format!("excluded: the location rejected this order (`{reason}`)")
-                        }
-                        Exclusion::AtCapacity { used, max } => format!(
-                            "excluded: at capacity ({used} of {max} shipments this period; capacity mode `block`)"
-                        ),
+                        other => format!("excluded: {}", other.words(order)),
                     },
                 },
                 Event::AtCapacityLast {
