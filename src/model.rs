@@ -1011,7 +1011,7 @@ pub struct Validation {
     pub valid: bool,
     /// The completed plan, when valid.
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(test, ts(type = "Plan"))]
+    #[cfg_attr(test, ts(type = "Plan", optional))]
     pub plan: Option<Plan>,
     /// Every violation (`plan.invalid`), empty when valid.
     pub violations: Vec<crate::error::Diagnostic>,

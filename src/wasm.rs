@@ -303,6 +303,8 @@ fn no_inventory() -> StockrouteError {
 pub struct RawRouter {
     router: Router,
     inventory: Option<PreparedInventory>,
+    /// Units gone at consignment stock counts, for replenishment without an event log.
+    history: crate::consignment::replenish::SalesHistory,
 }
 
 impl RawRouter {
@@ -355,6 +357,7 @@ impl RawRouter {
             Ok(RawRouter {
                 router: Router::new(rules, options)?,
                 inventory: None,
+                history: crate::consignment::replenish::SalesHistory::new(),
             })
         })
     }
@@ -537,6 +540,74 @@ impl RawRouter {
             let plan: Plan = from_js(plan, "plan")?;
             let inv = self.inventory.as_mut().ok_or_else(no_inventory)?;
             to_js(&inv.release(&plan)?, "stock changes")
+        })
+    }
+
+    /// Records what a stock count on `date` (`YYYY-MM-DD`) changed (the result of
+    /// `syncWarehouse`) in the sales history replenishment reads when no event log is
+    /// given. Returns how many rows it recorded.
+    #[wasm_bindgen(js_name = recordSales)]
+    pub fn record_sales(&mut self, date: String, changes: JsValue) -> Result<u32, JsValue> {
+        js(|| {
+            let changes: Vec<crate::model::StockChange> = from_js(changes, "stock changes")?;
+            let inv = self.inventory.as_ref().ok_or_else(no_inventory)?;
+            let n = self.history.record(inv, &date, &changes)?;
+            Ok(u32::try_from(n).unwrap_or(u32::MAX))
+        })
+    }
+
+    /// Replenishment proposals for the consignment locations of the loaded inventory (or
+    /// `inventory`). `options` is `{ as_of, window_days?, warehouses? }`; `events` is the
+    /// consignment event log (JSONL text, or an array of events), or absent to use the
+    /// recorded stock counts.
+    pub fn replenishment(
+        &self,
+        options: JsValue,
+        events: JsValue,
+        inventory: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        js(|| {
+            let options = call_options(
+                &options,
+                crate::consignment::replenish::ReplenishOptions::from_json,
+            )?;
+            let result = self.with_inventory(inventory, |inv| {
+                use crate::consignment::replenish::Sales;
+                if is_absent(&events) {
+                    return self
+                        .router
+                        .replenishment(inv, Sales::History(&self.history), &options);
+                }
+                let events = match events.as_string() {
+                    Some(text) => crate::consignment::settlement::parse_events(inv, &text)?,
+                    None => from_js(events.clone(), "events")?,
+                };
+                self.router
+                    .replenishment(inv, Sales::Events(&events), &options)
+            })?;
+            to_js(&result, "replenishment")
+        })
+    }
+
+    /// Checks a plan a person made for `order` against the loaded inventory (or
+    /// `inventory`) and the rules: `{ valid, plan?, violations }`. `options` is
+    /// `{ as_of? }`.
+    pub fn validate(
+        &self,
+        order: JsValue,
+        plan: JsValue,
+        options: JsValue,
+        inventory: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        js(|| {
+            let order = order_from_js(order)?;
+            let plan: crate::model::ManualPlan =
+                from_js(plan, "plan").map_err(|e| e.for_order(&order.id))?;
+            let options = call_options(&options, crate::router::ValidateOptions::from_json)?;
+            let validation = self.with_inventory(inventory, |inv| {
+                self.router.validate(&order, &plan, inv, &options)
+            })?;
+            to_js(&validation, "validation")
         })
     }
 

@@ -44,7 +44,7 @@ pub const MAX_WINDOW_DAYS: u32 = 91;
 pub struct ReplenishOptions {
     /// The day the proposals are for (`YYYY-MM-DD`): the sales window ends on it and
     /// deliveries leave on it. Required in Rust; JavaScript defaults it to today (UTC).
-    #[cfg_attr(test, ts(optional))]
+    #[cfg_attr(test, ts(as = "Option<String>", optional))]
     pub as_of: String,
     /// Days of sales to measure the rate on, ending on `as_of` (1 to 91, default 28).
     #[cfg_attr(test, ts(as = "Option<u32>", optional))]
@@ -751,41 +751,45 @@ fn draft(
         ));
     }
     let gone = sold.saturating_add(forwarded);
-    let rate = gone
-        .checked_div(Decimal::from(window.days))
-        .unwrap_or(Decimal::ZERO);
+    let rate = Rate {
+        gone,
+        days: Decimal::from(window.days),
+    };
     let span = format!("the {} days to {}", window.days, window.to);
     why.push(match (source, gone.is_zero()) {
         (_, true) => format!("nothing sold in {span}"),
         (SalesFrom::Events, false) if forwarded.is_zero() => {
-            format!("sold {} in {span}: {} a day", q(sold), q(per_day(rate)))
+            format!("sold {} in {span}: {} a day", q(sold), q(rate.per_day()))
         }
+        (SalesFrom::Events, false) if sold.is_zero() => format!(
+            "none sold, {} shipped for own orders in {span}: {} a day",
+            q(forwarded),
+            q(rate.per_day())
+        ),
         (SalesFrom::Events, false) => format!(
             "sold {} and shipped {} for own orders in {span}: {} a day",
             q(sold),
             q(forwarded),
-            q(per_day(rate))
+            q(rate.per_day())
         ),
         (SalesFrom::Syncs, false) => format!(
             "{} gone at stock counts in {span}: {} a day",
             q(gone),
-            q(per_day(rate))
+            q(rate.per_day())
         ),
     });
-    let cover = (!rate.is_zero())
-        .then(|| {
-            position.max(Decimal::ZERO).checked_div(rate).map(|d| {
-                d.round_dp_with_strategy(1, RoundingStrategy::ToZero)
-                    .normalize()
-            })
-        })
-        .flatten();
-    if let Some(days) = cover {
-        why.push(format!(
-            "{} to sell lasts about {} days",
+    let cover = rate.lasts(position.max(Decimal::ZERO)).map(|d| {
+        d.round_dp_with_strategy(1, RoundingStrategy::ToZero)
+            .normalize()
+    });
+    match cover {
+        Some(_) if position <= Decimal::ZERO => why.push("nothing left in stock there".into()),
+        Some(days) => why.push(format!(
+            "{} in stock there lasts about {} days",
             q(position),
             q(days)
-        ));
+        )),
+        None => {}
     }
     let lead_d = Decimal::from(lead);
     let (reorder_point, target) = match terms {
@@ -798,8 +802,8 @@ fn draft(
             (min.normalize(), max.normalize())
         }
         Terms::Cover { days } => {
-            let rop = up(rate.saturating_mul(lead_d), whole);
-            let target = up(rate.saturating_mul(lead_d.saturating_add(days)), whole);
+            let rop = up(rate.over(lead_d), whole);
+            let target = up(rate.over(lead_d.saturating_add(days)), whole);
             why.push(format!(
                 "terms: {} days of cover after a lead time of {lead} days: reorder at {} ({lead} days of sales), fill up to {} ({} days)",
                 q(days),
@@ -849,7 +853,7 @@ fn draft(
             reserved: reserved.normalize(),
             sold: sold.normalize(),
             forwarded: forwarded.normalize(),
-            sold_per_day: per_day(rate),
+            sold_per_day: rate.per_day(),
             days_of_cover: cover,
             reorder_point,
             target,
@@ -865,9 +869,39 @@ fn draft(
     }
 }
 
-fn per_day(rate: Decimal) -> Decimal {
-    rate.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero)
-        .normalize()
+/// Units gone over a number of days. Products and quotients are formed from these two
+/// exact figures (never from a rounded rate), so 4 sold in 28 days covers 1 unit for
+/// exactly 7 days.
+#[derive(Debug, Clone, Copy)]
+struct Rate {
+    gone: Decimal,
+    days: Decimal,
+}
+
+impl Rate {
+    /// Units a day, to 2 decimal places (for display).
+    fn per_day(self) -> Decimal {
+        self.over(Decimal::ONE)
+            .round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero)
+            .normalize()
+    }
+
+    /// Units gone in `days` days at this rate.
+    fn over(self, days: Decimal) -> Decimal {
+        self.gone
+            .checked_mul(days)
+            .and_then(|x| x.checked_div(self.days))
+            .unwrap_or(MAX_QUANTITY)
+            .min(MAX_QUANTITY)
+    }
+
+    /// Days `units` last at this rate; `None` when nothing goes.
+    fn lasts(self, units: Decimal) -> Option<Decimal> {
+        if self.gone.is_zero() {
+            return None;
+        }
+        units.checked_mul(self.days)?.checked_div(self.gone)
+    }
 }
 
 /// What may still go to the location before its consignment period ends: nothing once the
@@ -876,7 +910,7 @@ fn per_day(rate: Decimal) -> Decimal {
 fn period_cap(
     warehouse: &Warehouse,
     (as_of, lead): (i32, u32),
-    rate: Decimal,
+    rate: Rate,
     position: Decimal,
     whole: bool,
     wanted: Decimal,
@@ -905,7 +939,7 @@ fn period_cap(
         return Decimal::ZERO;
     }
     let days_left = Decimal::from(end - as_of);
-    let sells = down(rate.saturating_mul(days_left), whole);
+    let sells = down(rate.over(days_left), whole);
     let cap = sells
         .saturating_sub(position)
         .max(Decimal::ZERO)
