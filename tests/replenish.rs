@@ -672,3 +672,204 @@ fn forwarded_shipments_leave_the_shelf_like_sales() {
     );
     assert_eq!(b.propose, d("15"));
 }
+
+// ---- docs/replenishment.md -----------------------------------------------------------------
+
+fn root() -> std::path::PathBuf {
+    std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn read(p: &str) -> String {
+    std::fs::read_to_string(root().join(p)).unwrap()
+}
+
+/// Fenced blocks of a Markdown file: (info string, body).
+fn fenced_blocks(markdown: &str) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let mut current: Option<(String, String)> = None;
+    for line in markdown.lines() {
+        match (&mut current, line.strip_prefix("```")) {
+            (None, Some(info)) => current = Some((info.trim().to_string(), String::new())),
+            (Some(_), Some(_)) => out.extend(current.take()),
+            (Some((_, body)), None) => {
+                body.push_str(line);
+                body.push('\n');
+            }
+            (None, None) => {}
+        }
+    }
+    out
+}
+
+fn doc_block(info: &str) -> String {
+    let blocks = fenced_blocks(&read("docs/replenishment.md"));
+    let found: Vec<String> = blocks
+        .into_iter()
+        .filter(|(i, _)| i == info)
+        .map(|(_, b)| b)
+        .collect();
+    assert_eq!(
+        found.len(),
+        1,
+        "docs/replenishment.md needs one ```{info} block"
+    );
+    found.into_iter().next().unwrap()
+}
+
+fn sample() -> PreparedInventory {
+    prepared(serde_json::from_str(&read("examples/inventory.json")).unwrap())
+}
+
+#[test]
+fn every_fenced_block_of_the_replenishment_doc_is_checked() {
+    let known = [
+        "json terms",
+        "json proposal",
+        "json manual-plan",
+        "json bad-plan",
+        "json violations",
+        "rhai",
+        "sh",
+        "text",
+        "js",
+    ];
+    for (info, _) in fenced_blocks(&read("docs/replenishment.md")) {
+        assert!(known.contains(&info.as_str()), "unchecked block ```{info}");
+    }
+}
+
+#[test]
+fn the_doc_terms_are_accepted_and_the_doc_proposal_is_what_the_sample_gives() {
+    let terms: Vec<Value> = serde_json::from_str(&doc_block("json terms")).unwrap();
+    for t in terms {
+        let mut v = inventory_json();
+        v["warehouses"][1]["terms"]["replenish"] = t.clone();
+        assert!(
+            PreparedInventory::new(serde_json::from_value(v).unwrap()).is_ok(),
+            "{t}"
+        );
+    }
+    let inv = sample();
+    let ev = settlement::parse_events(&inv, &read("examples/events.jsonl")).unwrap();
+    let router = Router::new("", RouterOptions::default()).unwrap();
+    let r = router
+        .replenishment(&inv, Sales::Events(&ev), &options("2026-11-30"))
+        .unwrap();
+    let documented: Value = serde_json::from_str(&doc_block("json proposal")).unwrap();
+    let p = find(&r, "CON-HAM", "BOOT-42");
+    assert_eq!(serde_json::to_value(p).unwrap(), documented);
+    // The sample's terms: CON-ZRH has none.
+    assert_eq!(r.skipped.len(), 1);
+    assert_eq!(r.skipped[0].warehouse, "CON-ZRH");
+}
+
+#[test]
+fn the_doc_rule_is_the_rule_set_and_compiles() {
+    let rule = doc_block("rhai");
+    let file = read("rules/consignment-replenishment.rhai");
+    assert!(
+        file.contains(rule.trim()),
+        "the doc's rule differs from the file"
+    );
+    let report = stockroute::check(&file, None);
+    assert!(report.ok && report.diagnostics.is_empty(), "{report:?}");
+    assert_eq!(
+        serde_json::to_value(&report.modes).unwrap(),
+        json!([{"hook": "replenish", "mode": "compiled"}])
+    );
+    // What the doc says it does on the sample: BOOT-42 3 → 4 (whole pairs), JKT-L kept.
+    let inv = sample();
+    let ev = settlement::parse_events(&inv, &read("examples/events.jsonl")).unwrap();
+    let router = Router::new(&file, RouterOptions::default()).unwrap();
+    let r = router
+        .replenishment(&inv, Sales::Events(&ev), &options("2026-11-30"))
+        .unwrap();
+    let sent: Vec<(&str, &str, Decimal, Option<RuleDecision>)> = r
+        .proposals
+        .iter()
+        .filter(|p| !p.propose.is_zero())
+        .map(|p| (p.warehouse.as_str(), p.sku.as_str(), p.propose, p.rule))
+        .collect();
+    assert_eq!(
+        sent,
+        [
+            ("CON-HAM", "BOOT-42", d("4"), Some(RuleDecision::Adjusted)),
+            ("CON-HAM", "JKT-L", d("3"), Some(RuleDecision::Kept)),
+        ]
+    );
+}
+
+#[test]
+fn the_doc_plans_check_as_the_doc_says() {
+    let inv = sample();
+    let router = Router::new(
+        &read("rules/own-first-then-consignment.rhai"),
+        RouterOptions::default(),
+    )
+    .unwrap();
+    let order: stockroute::Order = serde_json::from_str(&read("examples/held-order.json")).unwrap();
+    // The order is the one the demo rules hold.
+    assert_eq!(
+        router.route(&order, &inv).unwrap().status,
+        stockroute::PlanStatus::Held
+    );
+    let opts = stockroute::ValidateOptions {
+        as_of: Some("2026-11-30".into()),
+    };
+    let plan: stockroute::ManualPlan =
+        serde_json::from_str(&doc_block("json manual-plan")).unwrap();
+    let file: stockroute::ManualPlan =
+        serde_json::from_str(&read("examples/manual-plan.json")).unwrap();
+    assert_eq!(plan, file);
+    let v = router.validate(&order, &plan, &inv, &opts).unwrap();
+    assert!(v.valid, "{:?}", v.violations);
+    assert_eq!(v.plan.unwrap().status, stockroute::PlanStatus::Partial);
+    let bad: stockroute::ManualPlan = serde_json::from_str(&doc_block("json bad-plan")).unwrap();
+    let v = router.validate(&order, &bad, &inv, &opts).unwrap();
+    let got: Vec<Value> = v
+        .violations
+        .iter()
+        .map(|d| {
+            let mut m = serde_json::Map::new();
+            for key in ["orderLine", "warehouse", "path", "message"] {
+                let value = serde_json::to_value(d).unwrap()[key].clone();
+                if !value.is_null() {
+                    m.insert(key.into(), value);
+                }
+            }
+            Value::Object(m)
+        })
+        .collect();
+    let documented: Vec<Value> = serde_json::from_str(&doc_block("json violations")).unwrap();
+    assert_eq!(got, documented);
+}
+
+#[test]
+fn the_expectation_shown_in_the_test_case_doc_is_a_real_case_entry() {
+    let doc = read("docs/test-cases.md");
+    let after = doc.split("### Replenishment expectations").nth(1).unwrap();
+    let shown: Value = serde_json::from_str(
+        after
+            .split("```json")
+            .nth(1)
+            .unwrap()
+            .split("```")
+            .next()
+            .unwrap(),
+    )
+    .unwrap();
+    let case: Value = serde_json::from_str(&read(
+        "rules/cases/consignment-replenishment/01-min-max-fills-up-to-max.json",
+    ))
+    .unwrap();
+    let entry = &case["expect"][0];
+    let strip = |v: &Value| {
+        let mut v = v.clone();
+        v.as_object_mut().unwrap().remove("why_contains");
+        v
+    };
+    assert_eq!(strip(&shown), strip(entry));
+    for w in shown["why_contains"].as_array().unwrap() {
+        assert!(entry["why_contains"].as_array().unwrap().contains(w));
+    }
+}

@@ -411,6 +411,8 @@ struct Draft {
     wanted: Decimal,
     /// What sells before the period end, less the position (MAX without a period end).
     period_cap: Decimal,
+    /// When the period end limits nothing yet: what sells until then, in words.
+    sells: Option<String>,
     whole: bool,
 }
 
@@ -626,6 +628,19 @@ pub(crate) fn replenishment(
                 d.proposal
                     .why
                     .push(spare_words(&stock, spare_before, &served, &sku));
+            } else if !d.wanted.is_zero() && propose == d.wanted {
+                // Nothing binds: say what the limit is made of all the same.
+                let mut parts: Vec<String> = d.sells.take().into_iter().collect();
+                if !stock.unlimited {
+                    parts.push(format!("own warehouses can spare {}", q(left)));
+                }
+                if !parts.is_empty() {
+                    d.proposal.why.push(format!(
+                        "at most {} may go: {}",
+                        q(limit),
+                        parts.join("; ")
+                    ));
+                }
             }
             propose = down(propose, d.whole);
             d.proposal.limit = limit.normalize();
@@ -834,6 +849,7 @@ fn draft(
         ));
         Decimal::ZERO
     };
+    let mut sells = None;
     let period_cap = period_cap(
         warehouse,
         (as_of, lead),
@@ -841,7 +857,7 @@ fn draft(
         position,
         whole,
         wanted,
-        &mut why,
+        (&mut why, &mut sells),
     );
     Draft {
         w,
@@ -865,6 +881,7 @@ fn draft(
         position,
         wanted,
         period_cap,
+        sells,
         whole,
     }
 }
@@ -914,7 +931,7 @@ fn period_cap(
     position: Decimal,
     whole: bool,
     wanted: Decimal,
-    why: &mut Vec<String>,
+    (why, quiet): (&mut Vec<String>, &mut Option<String>),
 ) -> Decimal {
     let Some((end_text, end)) = warehouse
         .terms
@@ -944,13 +961,18 @@ fn period_cap(
         .saturating_sub(position)
         .max(Decimal::ZERO)
         .normalize();
+    let words = format!(
+        "it sells about {} in the {} days until the period ends on {end_text}",
+        q(sells),
+        q(days_left)
+    );
     if cap < wanted {
         why.push(format!(
-            "it sells about {} in the {} days until the period ends on {end_text}, and unsold goods come back then: at most {} more",
-            q(sells),
-            q(days_left),
+            "{words}, and unsold goods come back then: at most {} more",
             q(cap)
         ));
+    } else {
+        *quiet = Some(words);
     }
     cap
 }
