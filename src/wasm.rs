@@ -1182,6 +1182,98 @@ mod tests {
     }
 
     #[wasm_bindgen_test]
+    fn replenishment_reads_events_or_the_recorded_counts() {
+        // CON (no terms in INVENTORY): give it min 2 / max 6 and 1 on hand.
+        let inventory = INVENTORY
+            .replace(
+                r#""forward": {"method": "email", "to": "shop@example.com"}}"#,
+                r#""forward": {"method": "email", "to": "shop@example.com"},
+                   "terms": {"replenish": {"min": 2, "max": 6}}}"#,
+            )
+            .replace(r#""on_hand": "5.5""#, r#""on_hand": 1"#);
+        let mut r = RawRouter::new("", JsValue::UNDEFINED).unwrap();
+        r.set_inventory(JsValue::from_str(&inventory)).unwrap();
+        let options = parse(r#"{"as_of": "2026-11-30"}"#);
+        // 1 ≤ min 2: fill up to 6 = 5, but own OWN has only 2 to spare.
+        let log = r#"{"type": "sale", "date": "2026-11-20", "warehouse": "CON", "lines": [{"sku": "A", "qty": 4}]}"#;
+        let result = r
+            .replenishment(options.clone(), JsValue::from_str(log), JsValue::UNDEFINED)
+            .unwrap();
+        let p = Array::from(&get(&result, "proposals")).get(0);
+        assert_eq!(get_str(&p, "sold").as_deref(), Some("4"));
+        assert_eq!(get_str(&p, "propose").as_deref(), Some("2"));
+        assert_eq!(get_str(&result, "source").as_deref(), Some("events"));
+        // Without a log: the counts recorded. 1 → 0 on 2026-11-25 is one unit gone.
+        let changes = r
+            .sync_warehouse("CON".into(), parse(r#"[{"sku": "A", "on_hand": 0}]"#))
+            .unwrap();
+        assert_eq!(r.record_sales("2026-11-25".into(), changes).unwrap(), 1);
+        let result = r
+            .replenishment(options, JsValue::UNDEFINED, JsValue::UNDEFINED)
+            .unwrap();
+        let p = Array::from(&get(&result, "proposals")).get(0);
+        assert_eq!(get_str(&p, "sold").as_deref(), Some("1"));
+        assert_eq!(get_str(&result, "source").as_deref(), Some("syncs"));
+        let e = r
+            .replenishment(
+                parse(r#"{"as_of": "soon"}"#),
+                JsValue::UNDEFINED,
+                JsValue::UNDEFINED,
+            )
+            .unwrap_err();
+        assert_eq!(get_str(&e, "code").as_deref(), Some("options.invalid"));
+        assert_eq!(get_str(&e, "path").as_deref(), Some("as_of"));
+    }
+
+    #[wasm_bindgen_test]
+    fn validate_returns_the_plan_or_every_violation() {
+        let r = router("");
+        // OWN holds 2 of A: 2 from OWN is valid, 3 is not.
+        let v = r
+            .validate(
+                JsValue::from_str(&order("M", "2")),
+                parse(
+                    r#"{"shipments": [{"warehouse": "OWN", "lines": [{"line": "1", "qty": 2}]}]}"#,
+                ),
+                JsValue::UNDEFINED,
+                JsValue::UNDEFINED,
+            )
+            .unwrap();
+        assert_eq!(get(&v, "valid").as_bool(), Some(true));
+        assert_eq!(
+            get_str(&get(&v, "plan"), "status").as_deref(),
+            Some("single")
+        );
+        let v = r
+            .validate(
+                JsValue::from_str(&order("M", "3")),
+                JsValue::from_str(
+                    r#"{"shipments": [{"warehouse": "OWN", "lines": [{"line": "1", "qty": 3}]}]}"#,
+                ),
+                parse(r#"{"as_of": "2026-11-30"}"#),
+                JsValue::UNDEFINED,
+            )
+            .unwrap();
+        assert_eq!(get(&v, "valid").as_bool(), Some(false));
+        let d = Array::from(&get(&v, "violations")).get(0);
+        assert_eq!(get_str(&d, "orderLine").as_deref(), Some("1"));
+        assert_eq!(get_str(&d, "warehouse").as_deref(), Some("OWN"));
+        let e = r
+            .validate(
+                JsValue::from_str(&order("M", "3")),
+                JsValue::from_str(r#"{"shipments": [{"warehouse": "OWN", "lines": [{"line": "1", "qty": "x"}]}]}"#),
+                JsValue::UNDEFINED,
+                JsValue::UNDEFINED,
+            )
+            .unwrap_err();
+        assert_eq!(
+            get_str(&e, "path").as_deref(),
+            Some("shipments[0].lines[0].qty")
+        );
+        assert_eq!(get_str(&e, "order").as_deref(), Some("M"));
+    }
+
+    #[wasm_bindgen_test]
     fn hooks_lists_the_defined_hooks() {
         let r = router("fn split(o) { #{} }\nfn rank(o, w) { 1 }");
         assert_eq!(r.hooks(), ["rank", "split"]);
