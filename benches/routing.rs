@@ -315,6 +315,114 @@ fn ledger_batch_1000_orders_consume(b: divan::Bencher, consume: bool) {
     b.bench_local(|| r.route_batch_with(divan::black_box(&orders), &mut inv, &options));
 }
 
+// ---- replenishment and manual plans (issue 13) -------------------------------------------
+
+/// 10 own warehouses holding 500 SKUs, 200 consignment locations holding 50 SKUs each
+/// (10,000 consignment rows, min 2 / max 6 or 28 days of cover), and an event log with a
+/// delivery of every consignment row and one sale of it a week for 4 weeks (50,000 events).
+fn replenish_workload() -> (PreparedInventory, Vec<stockroute::consignment::Event>) {
+    let mut warehouses = Vec::new();
+    let mut stock = Vec::new();
+    for w in 0..10 {
+        warehouses.push(serde_json::json!({"id": format!("own{w}"), "kind": "own"}));
+        for s in 0..500 {
+            stock.push(serde_json::json!({"warehouse": format!("own{w}"), "sku": format!("S{s}"), "on_hand": 20}));
+        }
+    }
+    for c in 0..200 {
+        let terms = if c % 2 == 0 {
+            serde_json::json!({"period_end": "2027-06-30", "replenish": {"min": 2, "max": 6}})
+        } else {
+            serde_json::json!({"replenish": {"days_of_cover": 28, "lead_time_days": 5}})
+        };
+        warehouses.push(
+            serde_json::json!({"id": format!("con{c}"), "kind": "consignment",
+            "forward": {"method": "email", "to": "shop@example.com"}, "terms": terms}),
+        );
+        for k in 0..50 {
+            let sku = format!("S{}", (c * 7 + k) % 500);
+            stock.push(serde_json::json!({"warehouse": format!("con{c}"), "sku": sku, "on_hand": (c + k) % 5}));
+        }
+    }
+    let inv = serde_json::json!({
+        "warehouses": warehouses, "stock": stock,
+        "channels": [{"id": "web", "include_consignment": true, "safety": 2}],
+    });
+    let inv = stockroute::json::from_value::<Inventory>(inv, "inventory")
+        .and_then(PreparedInventory::new)
+        .unwrap_or_else(|e| {
+            eprintln!("{e}");
+            std::process::exit(2)
+        });
+    // Each row was delivered 10 before the window; then one sale a week.
+    let mut log = String::new();
+    for c in 0..200 {
+        for k in 0..50 {
+            let sku = format!("S{}", (c * 7 + k) % 500);
+            log.push_str(&format!(
+                "{{\"type\": \"delivery\", \"date\": \"2026-10-01\", \"warehouse\": \"con{c}\", \"lines\": [{{\"sku\": \"{sku}\", \"qty\": 10}}]}}\n"
+            ));
+        }
+    }
+    for week in 0..4 {
+        for c in 0..200 {
+            for k in 0..50 {
+                let sku = format!("S{}", (c * 7 + k) % 500);
+                log.push_str(&format!(
+                    "{{\"type\": \"sale\", \"date\": \"2026-11-{:02}\", \"warehouse\": \"con{c}\", \"lines\": [{{\"sku\": \"{sku}\", \"qty\": 1}}]}}\n",
+                    3 + week * 7
+                ));
+            }
+        }
+    }
+    let events =
+        stockroute::consignment::settlement::parse_events(&inv, &log).unwrap_or_else(|e| {
+            eprintln!("{e}");
+            std::process::exit(2)
+        });
+    (inv, events)
+}
+
+/// Every proposal of the workload above (10,000), without and with a compiled `replenish`
+/// hook (whole cases of 2).
+#[divan::bench(args = [false, true], sample_count = 10)]
+fn replenishment_200_locations_10k_rows(b: divan::Bencher, hook: bool) {
+    use stockroute::consignment::replenish::{ReplenishOptions, Sales};
+    let (inv, events) = replenish_workload();
+    let rules = if hook {
+        "fn replenish(w, sku, p) { if p.propose == 0 { return true; } min((p.propose / 2).ceiling() * 2, p.limit) }"
+    } else {
+        ""
+    };
+    let r = Router::new(rules, RouterOptions::default()).unwrap_or_else(|e| {
+        eprintln!("{e}");
+        std::process::exit(2)
+    });
+    let options = ReplenishOptions {
+        as_of: "2026-11-30".into(),
+        ..ReplenishOptions::default()
+    };
+    b.bench_local(|| r.replenishment(&inv, Sales::Events(divan::black_box(&events)), &options));
+}
+
+/// Checking a 5-line plan made by hand (5 shipments) on the 100k-row inventory.
+#[divan::bench(sample_count = 50)]
+fn validate_manual_plan_100k_rows(b: divan::Bencher) {
+    let inv = ledger_inventory();
+    let order = order_of((0..5).map(|i| (format!("S{i}"), 3)));
+    let plan: stockroute::ManualPlan = serde_json::from_value(serde_json::json!({
+        "shipments": (0..5).map(|i| serde_json::json!({"warehouse": format!("w{}", i * 100),
+            "lines": [{"line": format!("l{i}"), "qty": 3}]})).collect::<Vec<_>>()
+    }))
+    .unwrap_or_else(|e| {
+        eprintln!("{e}");
+        std::process::exit(2)
+    });
+    let r = split_router("fewest_shipments");
+    let options = stockroute::ValidateOptions::default();
+    b.bench_local(|| r.validate(divan::black_box(&order), &plan, &inv, &options));
+}
+
 // ---- workloads from bench/data ---------------------------------------------------------
 
 /// Whether `bench/data/` exists; otherwise the data benches are skipped with a note.

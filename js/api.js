@@ -84,6 +84,33 @@ function today() {
   return new Date().toISOString().slice(0, 10);
 }
 
+/**
+ * `options.as_of` / `options.date` of a call that takes a day, today (UTC) when absent.
+ * Any other key is refused, as the engine refuses unknown option keys.
+ */
+function dateOption(options, what) {
+  if (options === undefined || options === null) return today();
+  if (typeof options !== 'object' || Array.isArray(options)) throw argumentError(`${what} must be an object such as \`{ as_of: "2026-11-30" }\``);
+  const keys = Object.keys(options).filter((k) => options[k] !== undefined);
+  const key = what === 'sync options' ? 'date' : 'as_of';
+  const unknown = keys.find((k) => k !== key);
+  if (unknown !== undefined) throw argumentError(`unknown key \`${unknown}\` in ${what}; the only key is \`${key}\``);
+  const value = options[key];
+  if (value === undefined || value === null) return today();
+  if (typeof value !== 'string') throw argumentError(`\`${key}\` must be a date written YYYY-MM-DD`);
+  return value;
+}
+
+/** Days of stock counts a sales window can reach (the engine's MAX_WINDOW_DAYS). */
+const SALES_DAYS = 91;
+
+/** The recorded counts a rebuilt router still needs: those within SALES_DAYS of the newest. */
+function keepSalesDays(sales) {
+  const day = (d) => Math.floor(Date.parse(`${d}T00:00:00Z`) / 86400000);
+  const newest = Math.max(...sales.map((s) => day(s.date)));
+  return sales.filter((s) => day(s.date) > newest - SALES_DAYS);
+}
+
 // The plain error object of a `routeBatch` entry, from a thrown StockrouteError.
 function plainError(e) {
   return e.toJSON();
@@ -176,6 +203,12 @@ export function makeApi(instantiate, ensureReady = () => {}) {
     #options;
     /** Successful state-changing calls, replayed in order into a rebuilt router. */
     #log = [];
+    /**
+     * What each stock count changed (`{ date, changes }`), replayed into a rebuilt router's
+     * sales history. Kept apart from the log: a new inventory does not undo past sales.
+     * Only the days a sales window can reach are kept (see `SALES_DAYS`).
+     */
+    #sales = [];
     #ref = null;
     #freed = false;
 
@@ -198,6 +231,7 @@ export function makeApi(instantiate, ensureReady = () => {}) {
         const fresh = new raw.RawRouter(this.#rules, this.#options);
         try {
           for (const { method, args } of this.#log) fresh[method](...args);
+          for (const { date, changes } of this.#sales) fresh.recordSales(date, changes);
         } catch (e) {
           try {
             fresh.free();
@@ -348,9 +382,53 @@ export function makeApi(instantiate, ensureReady = () => {}) {
      * Replaces one location's stock with what its system reports (the rows' SKUs get their
      * `on_hand`; every other SKU there drops to 0). Returns what changed per SKU.
      */
-    syncWarehouse(warehouseId, rows) {
+    syncWarehouse(warehouseId, rows, options) {
       if (typeof warehouseId !== 'string') throw argumentError('`warehouseId` must be a warehouse id (a string)');
-      return this.#record('syncWarehouse', [warehouseId, json(rows, 'stock rows')]);
+      const date = dateOption(options, 'sync options');
+      const text = json(rows, 'stock rows');
+      // The day is checked before anything changes (recording nothing checks it).
+      this.#run((r) => r.recordSales(date, '[]'));
+      const changes = this.#record('syncWarehouse', [warehouseId, text]);
+      // A count that finds fewer units at a consignment location: units sold since the last
+      // one, the sell-through `replenishment` reads when it gets no event log.
+      const recorded = JSON.stringify(changes);
+      this.#run((r) => r.recordSales(date, recorded));
+      this.#sales.push({ date, changes: recorded });
+      this.#sales = keepSalesDays(this.#sales);
+      return changes;
+    }
+
+    /**
+     * Replenishment proposals per consignment location and SKU (docs/replenishment.md).
+     * `options` = `{ as_of?, events?, window_days?, warehouses? }`: `as_of` defaults to
+     * today (UTC); `events` is the consignment event log (JSONL text or an array of events);
+     * without it the sales come from the stock counts recorded by `syncWarehouse`.
+     */
+    replenishment(options, inventory) {
+      const given = options === undefined || options === null ? {} : options;
+      if (typeof given !== 'object' || Array.isArray(given)) throw argumentError('`options` must be an object such as `{ as_of: "2026-11-30" }`');
+      const { events, ...rest } = given;
+      if (rest.as_of === undefined || rest.as_of === null) rest.as_of = today();
+      const opts = json(rest, 'replenishment options');
+      let log;
+      if (events === undefined || events === null) log = undefined;
+      else if (typeof events === 'string') log = events;
+      else log = JSON.parse(json(events, 'events'));
+      const inv = optionalJson(inventory, 'inventory');
+      return this.#run((r) => r.replenishment(opts, log, inv));
+    }
+
+    /**
+     * Checks a plan a person made for `order` (docs/replenishment.md#manual-routing-checked):
+     * `{ valid, plan, violations }`. `options.as_of` (the day it ships, for consignment
+     * period ends) defaults to today (UTC).
+     */
+    validate(order, plan, options, inventory) {
+      const orderText = orderJson(order);
+      const planText = json(plan, 'plan');
+      const opts = json({ as_of: dateOption(options, 'validate options') }, 'validate options');
+      const inv = optionalJson(inventory, 'inventory');
+      return this.#run((r) => r.validate(orderText, planText, opts, inv));
     }
 
     /** Reserves what a plan ships (and counts its shipments against location capacity). */

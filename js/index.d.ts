@@ -31,7 +31,25 @@ import type {
   BatchOptions,
   StockUpdate,
   StockChange,
+  ManualPlan,
+  ValidateOptions,
+  Validation,
+  ReplenishOptions,
+  Replenishment,
 } from './types.js';
+
+/** Third argument of `syncWarehouse`. */
+export interface SyncOptions {
+  /** Day of the count (`YYYY-MM-DD`); default today (UTC). */
+  date?: string;
+}
+
+/** The argument of `replenishment`: the engine's options plus the event log. */
+export interface ReplenishmentCallOptions extends ReplenishOptions {
+  /** The consignment event log: JSONL text or an array of events. Without it, the sales
+   * come from the stock counts recorded by `syncWarehouse`. */
+  events?: string | ConsignmentEvent[];
+}
 
 /** Third argument of `available`. */
 export interface AvailableOptions {
@@ -216,8 +234,20 @@ export declare class Router {
   ): Availability;
   /** Applies stock rows to the loaded inventory (all or none); returns what changed. */
   applyStock(rows: StockUpdate[] | string): StockChange[];
-  /** Replaces one location's stock with what its system reports; returns what changed. */
-  syncWarehouse(warehouseId: string, rows: StockUpdate[] | string): StockChange[];
+  /** Replaces one location's stock with what its system reports; returns what changed.
+   * `options.date` (default today, UTC) is the day of the count: units a consignment
+   * location lost since the last count are its sales for `replenishment`. */
+  syncWarehouse(warehouseId: string, rows: StockUpdate[] | string, options?: SyncOptions | null): StockChange[];
+  /** Replenishment proposals per consignment location and SKU (docs/replenishment.md);
+   * sales from `options.events`, else from the counts recorded by `syncWarehouse`. */
+  replenishment(options?: ReplenishmentCallOptions | null, inventory?: Inventory | string | null): Replenishment;
+  /** Checks a plan a person made: the completed plan, or every violation. */
+  validate(
+    order: Order | string,
+    plan: ManualPlan | Plan | string,
+    options?: ValidateOptions | null,
+    inventory?: Inventory | string | null,
+  ): Validation;
   /** Reserves what a plan ships in the loaded inventory. */
   commit(plan: Plan | string): StockChange[];
   /** Undoes `commit`. */

@@ -54,6 +54,32 @@ endpoint: string, };
 export type SalesSource = "reported" | "from_syncs";
 
 /**
+ * Replenishment terms of a consignment location: either unit levels (`min` and `max`) or
+ * a cover in days of sales (`days_of_cover`), each with an optional delivery lead time.
+ * The inventory check refuses a mix of both and bounds that make no sense (`min` above
+ * `max`, a cover of 0 days).
+ */
+export type ReplenishTerms = {
+  /**
+   * Reorder point in units: a delivery is proposed once the stock there (on hand less
+   * reserved) is at or below it.
+   */
+  min?: DecimalInput;
+  /**
+   * The level a delivery fills up to, in units.
+   */
+  max?: DecimalInput;
+  /**
+   * Days of sales a delivery should cover once it has arrived (instead of `min`/`max`).
+   */
+  days_of_cover?: DecimalInput;
+  /**
+   * Days from proposing a delivery to its arrival at the location (default 0).
+   */
+  lead_time_days?: number;
+};
+
+/**
  * Terms of a consignment agreement.
  */
 export type ConsignmentTerms = {
@@ -84,6 +110,12 @@ export type ConsignmentTerms = {
    * missing at a stock count are taken as sold).
    */
   sales?: SalesSource;
+  /**
+   * How the supplier keeps the location stocked: `{ min, max }` in units, or
+   * `{ days_of_cover, lead_time_days }` (see `docs/replenishment.md`). Without it the
+   * location gets no replenishment proposals.
+   */
+  replenish?: ReplenishTerms;
 };
 
 /**
@@ -898,6 +930,303 @@ export type BatchOptions = {
   as_of?: string;
 };
 
+// ---- manual routing, checked (validate) -------------------------------------
+
+/**
+ * A quantity of one order line in a [`ManualPlan`].
+ */
+export type ManualLine = {
+  /**
+   * Order line id.
+   */
+  line: string;
+  /**
+   * Quantity.
+   */
+  qty: DecimalInput;
+  /**
+   * When given, must be the order line's SKU.
+   */
+  sku?: string;
+};
+
+/**
+ * One shipment of a [`ManualPlan`].
+ */
+export type ManualShipment = {
+  /**
+   * Warehouse id.
+   */
+  warehouse: string;
+  /**
+   * What ships.
+   */
+  lines: Array<ManualLine>;
+  /**
+   * When given, must be the warehouse's kind.
+   */
+  kind?: WarehouseKind;
+  /**
+   * Documents asked for; an invoice for consignment goods is a violation. The checked
+   * plan always carries the documents the engine derives from the warehouse.
+   */
+  documents?: Array<Document>;
+};
+
+/**
+ * A plan a person (or another system) made for an order, to check with
+ * `Router::validate`: what ships from where, what waits, or a hold. Every field is
+ * optional; unknown fields are ignored, so a plan `route` returned (with `status`,
+ * `trace`, `owner`, ...) is accepted as it is.
+ */
+export type ManualPlan = {
+  /**
+   * The order id; when given it must be the order's.
+   */
+  order?: string;
+  /**
+   * Shipments: a warehouse and the quantities of order lines it ships.
+   */
+  shipments?: Array<ManualShipment>;
+  /**
+   * Quantities of order lines that wait for stock.
+   */
+  backorders?: Array<ManualLine>;
+  /**
+   * Hold the whole order: a reason, or `{ reason }` (a held plan's `hold`).
+   */
+  hold?: string | { reason: string };
+};
+
+/**
+ * Per-call options of [`Router::validate`] (JavaScript: the third argument of `validate`).
+ */
+export type ValidateOptions = {
+  /**
+   * The day the plan ships (`YYYY-MM-DD`): consignment locations whose period ended
+   * before it cannot ship. `None` (Rust) does not check periods; JavaScript and the CLI
+   * default to today.
+   */
+  as_of?: string;
+};
+
+/**
+ * The outcome of checking a [`ManualPlan`]: the completed plan (kinds, owners,
+ * forwarding, documents), or every violation, each naming its line and warehouse.
+ */
+export type Validation = {
+  /**
+   * True when the plan keeps every invariant.
+   */
+  valid: boolean;
+  /**
+   * The completed plan, when valid.
+   */
+  plan?: Plan;
+  /**
+   * Every violation (`plan.invalid`), empty when valid.
+   */
+  violations: Array<Diagnostic>;
+};
+
+// ---- replenishment proposals (consignment) ----------------------------------
+
+/**
+ * Options of a replenishment run.
+ */
+export type ReplenishOptions = {
+  /**
+   * The day the proposals are for (`YYYY-MM-DD`): the sales window ends on it and
+   * deliveries leave on it. Required in Rust; JavaScript defaults it to today (UTC).
+   */
+  as_of?: string;
+  /**
+   * Days of sales to measure the rate on, ending on `as_of` (1 to 91, default 28).
+   */
+  window_days?: number;
+  /**
+   * Only these consignment locations (all of them when empty).
+   */
+  warehouses?: Array<string>;
+};
+
+/**
+ * The days whose sales give the rate: `from` to `to`, both included.
+ */
+export type SalesWindow = {
+  /**
+   * First day (`YYYY-MM-DD`).
+   */
+  from: string;
+  /**
+   * Last day (`as_of`).
+   */
+  to: string;
+  /**
+   * Number of days.
+   */
+  days: number;
+};
+
+/**
+ * Where a run's sell-through came from.
+ */
+export type SalesFrom = "events" | "syncs";
+
+/**
+ * What rule decided, when a `replenish` hook ran.
+ */
+export type RuleDecision = "kept" | "adjusted" | "vetoed";
+
+/**
+ * What to send one consignment location of one SKU, and why.
+ */
+export type Proposal = {
+  /**
+   * The consignment location.
+   */
+  warehouse: string;
+  /**
+   * The retailer holding the stock (`owner`).
+   */
+  retailer?: string;
+  /**
+   * SKU.
+   */
+  sku: string;
+  /**
+   * Units on hand there (the loaded inventory).
+   */
+  on_hand: Decimal;
+  /**
+   * Units of it promised to orders (not available to sell).
+   */
+  reserved: Decimal;
+  /**
+   * Units sold there in the window (by the retailer).
+   */
+  sold: Decimal;
+  /**
+   * Units the location shipped for the supplier's own orders in the window (they leave
+   * the shelf as sales do).
+   */
+  forwarded: Decimal;
+  /**
+   * (sold + forwarded) / window days, to 2 decimal places.
+   */
+  sold_per_day: Decimal;
+  /**
+   * Days the stock there (on hand less reserved) lasts at that rate, to 1 decimal place,
+   * rounded down; absent when nothing sells.
+   */
+  days_of_cover?: Decimal;
+  /**
+   * At or below this stock a delivery is proposed.
+   */
+  reorder_point: Decimal;
+  /**
+   * The level a delivery fills up to.
+   */
+  target: Decimal;
+  /**
+   * Units to send now (0: nothing).
+   */
+  propose: Decimal;
+  /**
+   * The most that may be sent: what sells there before the period end, and what own
+   * warehouses can still spare (`1000000000000000` when neither limits it).
+   */
+  limit: Decimal;
+  /**
+   * What the `replenish` hook did, when the rules define one.
+   */
+  rule?: RuleDecision;
+  /**
+   * The reasoning, in order, in words.
+   */
+  why: Array<string>;
+};
+
+/**
+ * What the own warehouses can spare of one SKU.
+ */
+export type OwnStock = {
+  /**
+   * SKU.
+   */
+  sku: string;
+  /**
+   * Σ available at enabled own warehouses (on hand − reserved − safety per row).
+   */
+  available: Decimal;
+  /**
+   * Σ channel reservations (sold, not yet routed).
+   */
+  channel_reserved: Decimal;
+  /**
+   * The largest channel safety buffer (the channels share own stock).
+   */
+  channel_safety: Decimal;
+  /**
+   * available − channel_reserved − channel_safety, never below 0.
+   */
+  spare: Decimal;
+  /**
+   * Σ propose over the SKU's proposals (never above `spare`).
+   */
+  proposed: Decimal;
+  /**
+   * Untracked product: own stock is unlimited.
+   */
+  unlimited?: boolean;
+};
+
+/**
+ * A consignment location without proposals.
+ */
+export type Skipped = {
+  /**
+   * The location.
+   */
+  warehouse: string;
+  /**
+   * Why, in words.
+   */
+  reason: string;
+};
+
+/**
+ * Every proposal of one run.
+ */
+export type Replenishment = {
+  /**
+   * The day the proposals are for.
+   */
+  as_of: string;
+  /**
+   * The days whose sales give each rate.
+   */
+  window: SalesWindow;
+  /**
+   * Where the sales came from.
+   */
+  source: SalesFrom;
+  /**
+   * One per consignment location with `terms.replenish` and SKU it holds or sold, in
+   * inventory order, SKUs sorted.
+   */
+  proposals: Array<Proposal>;
+  /**
+   * Per SKU proposed for: what the own warehouses can spare and how much of it the
+   * proposals take.
+   */
+  own: Array<OwnStock>;
+  /**
+   * Consignment locations without proposals, and why.
+   */
+  skipped: Array<Skipped>;
+};
+
 // ---- errors and diagnostics -------------------------------------------------
 
 /** Stable error codes; match on these, never on message text. `internal` is a
@@ -905,7 +1234,7 @@ export type BatchOptions = {
 export type ErrorCode = "rule.syntax" | "rule.signature" | "rule.runtime" | "rule.limit" | "rule.return" | "data.invalid" | "plan.invalid" | "availability.invalid" | "options.invalid" | "internal";
 
 /** The hooks a rule set can define. */
-export type HookName = "eligible" | "rank" | "split" | "offer" | "adjust" | "route";
+export type HookName = "eligible" | "rank" | "split" | "offer" | "adjust" | "route" | "replenish";
 
 /**
  * How serious a diagnostic is.

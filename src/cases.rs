@@ -49,6 +49,12 @@ struct CaseFile {
     orders: Option<Value>,
     #[serde(default)]
     availability: Option<AvailabilityRequest>,
+    /// Replenishment proposals (`Router::replenishment`).
+    #[serde(default)]
+    replenishment: Option<ReplenishmentRequest>,
+    /// A plan made by hand, checked (`Router::validate`).
+    #[serde(default)]
+    validate: Option<ValidateRequest>,
     /// Per-call options: `{ exclude, reason }` for `order`, `{ consume, exclude }` for
     /// `orders` (there `consume` defaults to false: the orders are independent).
     #[serde(default)]
@@ -138,6 +144,84 @@ struct ChangeExpect {
     /// Whether the step created the row.
     #[serde(default)]
     new: Option<bool>,
+}
+
+/// `replenishment`: the options and the event log (inline events, or a JSON-lines file).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ReplenishmentRequest {
+    as_of: String,
+    #[serde(default)]
+    events: Option<Value>,
+    #[serde(default)]
+    window_days: Option<u32>,
+    #[serde(default)]
+    warehouses: Vec<String>,
+}
+
+/// `validate`: an order and a plan made by hand.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ValidateRequest {
+    order: Value,
+    plan: Value,
+    #[serde(default)]
+    as_of: Option<String>,
+}
+
+/// What one proposal must say (only the fields given are checked).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ProposalExpect {
+    warehouse: String,
+    sku: String,
+    #[serde(default)]
+    propose: Option<Decimal>,
+    #[serde(default)]
+    limit: Option<Decimal>,
+    #[serde(default)]
+    reorder_point: Option<Decimal>,
+    #[serde(default)]
+    target: Option<Decimal>,
+    #[serde(default)]
+    sold_per_day: Option<Decimal>,
+    /// `null` asserts "nothing sells" (no cover).
+    #[serde(default, deserialize_with = "nullable")]
+    days_of_cover: Option<Option<Decimal>>,
+    #[serde(default)]
+    rule: Option<crate::consignment::replenish::RuleDecision>,
+    #[serde(default)]
+    why_contains: Vec<String>,
+}
+
+/// Distinguishes an absent field (`None`) from `null` (`Some(None)`).
+fn nullable<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Option<Decimal>>, D::Error> {
+    Option::<Decimal>::deserialize(d).map(Some)
+}
+
+/// What checking a plan made by hand must give.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ValidateExpect {
+    valid: bool,
+    #[serde(default)]
+    plan: Option<PlanExpect>,
+    #[serde(default)]
+    violations: Option<Vec<ViolationExpect>>,
+}
+
+/// One violation: matched by the fields given; the list is compared exactly.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ViolationExpect {
+    #[serde(default)]
+    line: Option<String>,
+    #[serde(default)]
+    warehouse: Option<String>,
+    #[serde(default)]
+    path: Option<String>,
+    #[serde(default)]
+    message_contains: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -291,6 +375,8 @@ enum Input {
     Order(Value),
     Orders(Value),
     Availability(Option<String>),
+    Replenishment,
+    Validate,
     Steps(Vec<Value>),
     Nothing,
 }
@@ -316,8 +402,17 @@ fn run(
     if let Some(steps) = &case.steps {
         inputs.push(Input::Steps(steps.clone()));
     }
+    if case.replenishment.is_some() {
+        inputs.push(Input::Replenishment);
+    }
+    if case.validate.is_some() {
+        inputs.push(Input::Validate);
+    }
     if inputs.len() > 1 {
-        return Err("give only one of `order`, `orders`, `availability` and `steps`".into());
+        return Err(
+            "give only one of `order`, `orders`, `availability`, `steps`, `replenishment` and `validate`"
+                .into(),
+        );
     }
     let input = inputs.pop().unwrap_or(Input::Nothing);
     if case.options.is_some() && !matches!(input, Input::Order(_) | Input::Orders(_)) {
@@ -337,7 +432,7 @@ fn run(
             (None, None) => return Err("a case needs `expect` or `expect_error`".into()),
             (Some(_), None) if matches!(input, Input::Nothing) => {
                 return Err(
-                    "a case with `expect` needs `order`, `orders` or `availability`".into(),
+                    "a case with `expect` needs `order`, `orders`, `availability`, `replenishment` or `validate`".into(),
                 );
             }
             (None, Some(_)) if matches!(input, Input::Orders(_)) => {
@@ -483,8 +578,210 @@ fn run(
                 (None, None) => Ok((Vec::new(), to_json(&a))),
             },
         },
+        Input::Replenishment => {
+            let Some(request) = &case.replenishment else {
+                return Ok((Vec::new(), Value::Null));
+            };
+            let result = run_replenishment(&router, &inv, request, files)?;
+            match (result, &case.expect, &case.expect_error) {
+                (Err(e), _, _) => Ok(engine_error(&e, "replenishment failed")),
+                (Ok(r), Some(expect), _) => {
+                    let x: Vec<ProposalExpect> = parse(expect.clone(), "expect")?;
+                    Ok((compare_proposals(&x, &r), to_json(&r)))
+                }
+                (Ok(r), None, Some(x)) => Ok((
+                    vec![format!(
+                        "expected error `{}`, but replenishment succeeded",
+                        x.code
+                    )],
+                    to_json(&r),
+                )),
+                (Ok(r), None, None) => Ok((Vec::new(), to_json(&r))),
+            }
+        }
+        Input::Validate => {
+            let Some(request) = &case.validate else {
+                return Ok((Vec::new(), Value::Null));
+            };
+            let order = load(&request.order, files, "order")?;
+            let plan = load(&request.plan, files, "plan")?;
+            let options = crate::router::ValidateOptions {
+                as_of: request.as_of.clone(),
+            };
+            let result = crate::json::from_value::<Order>(order, "order").and_then(|o| {
+                let plan = crate::json::from_value::<crate::model::ManualPlan>(plan, "plan")
+                    .map_err(|e| e.for_order(&o.id))?;
+                router.validate(&o, &plan, &inv, &options)
+            });
+            match (result, &case.expect, &case.expect_error) {
+                (Err(e), _, _) => Ok(engine_error(&e, "validating the plan failed")),
+                (Ok(v), Some(expect), _) => {
+                    let x: ValidateExpect = parse(expect.clone(), "expect")?;
+                    Ok((compare_validation(&x, &v), to_json(&v)))
+                }
+                (Ok(v), None, Some(x)) => Ok((
+                    vec![format!(
+                        "expected error `{}`, but the plan was checked (valid: {})",
+                        x.code, v.valid
+                    )],
+                    to_json(&v),
+                )),
+                (Ok(v), None, None) => Ok((Vec::new(), to_json(&v))),
+            }
+        }
         Input::Nothing => Ok((Vec::new(), Value::Null)),
     }
+}
+
+/// Runs a `replenishment` case: events inline (an array) or from a JSON-lines file.
+fn run_replenishment(
+    router: &Router,
+    inv: &PreparedInventory,
+    request: &ReplenishmentRequest,
+    files: &dyn Fn(&str) -> Option<String>,
+) -> Result<crate::error::Result<crate::consignment::replenish::Replenishment>, String> {
+    use crate::consignment::replenish::{ReplenishOptions, Sales};
+    let events = match &request.events {
+        None => Ok(Vec::new()),
+        Some(Value::String(path)) => {
+            let text = files(path).ok_or_else(|| format!("`events` file `{path}` not found"))?;
+            crate::consignment::settlement::parse_events(inv, &text)
+        }
+        Some(v) => crate::json::from_value::<Vec<crate::consignment::Event>>(v.clone(), "events"),
+    };
+    let options = ReplenishOptions {
+        as_of: request.as_of.clone(),
+        window_days: request
+            .window_days
+            .unwrap_or(crate::consignment::replenish::DEFAULT_WINDOW_DAYS),
+        warehouses: request.warehouses.clone(),
+    };
+    Ok(events.and_then(|events| router.replenishment(inv, Sales::Events(&events), &options)))
+}
+
+fn compare_proposals(
+    expected: &[ProposalExpect],
+    r: &crate::consignment::replenish::Replenishment,
+) -> Vec<String> {
+    let mut f = Vec::new();
+    for x in expected {
+        let Some(p) = r
+            .proposals
+            .iter()
+            .find(|p| p.warehouse == x.warehouse && p.sku == x.sku)
+        else {
+            f.push(format!(
+                "expected a proposal for `{}` at `{}`, got none",
+                x.sku, x.warehouse
+            ));
+            continue;
+        };
+        let at = format!("`{}` at `{}`", x.sku, x.warehouse);
+        for (what, want, got) in [
+            ("propose", x.propose, p.propose),
+            ("limit", x.limit, p.limit),
+            ("reorder_point", x.reorder_point, p.reorder_point),
+            ("target", x.target, p.target),
+            ("sold_per_day", x.sold_per_day, p.sold_per_day),
+        ] {
+            if let Some(w) = want {
+                if w != got {
+                    f.push(format!("{at}: {what} expected {}, got {}", q(w), q(got)));
+                }
+            }
+        }
+        if let Some(want) = x.days_of_cover {
+            if want != p.days_of_cover {
+                let show = |v: Option<Decimal>| v.map_or_else(|| "none".to_string(), q);
+                f.push(format!(
+                    "{at}: days_of_cover expected {}, got {}",
+                    show(want),
+                    show(p.days_of_cover)
+                ));
+            }
+        }
+        if let Some(want) = x.rule {
+            if Some(want) != p.rule {
+                let show = |v: Option<crate::consignment::replenish::RuleDecision>| {
+                    v.map_or_else(
+                        || "no rule decision".to_string(),
+                        |d| format!("`{}`", to_json(&d).as_str().unwrap_or("?")),
+                    )
+                };
+                f.push(format!(
+                    "{at}: rule expected {}, got {}",
+                    show(Some(want)),
+                    show(p.rule)
+                ));
+            }
+        }
+        for needle in &x.why_contains {
+            if !p.why.iter().any(|w| w.contains(needle.as_str())) {
+                f.push(format!("{at}: no reason contains `{needle}`"));
+            }
+        }
+    }
+    f
+}
+
+fn compare_validation(x: &ValidateExpect, v: &crate::model::Validation) -> Vec<String> {
+    let mut f = Vec::new();
+    if x.valid != v.valid {
+        let first = v
+            .violations
+            .first()
+            .map(|d| format!(" (first violation: {})", d.message))
+            .unwrap_or_default();
+        f.push(format!(
+            "expected the plan to be {}, got {}{first}",
+            if x.valid { "valid" } else { "invalid" },
+            if v.valid { "valid" } else { "invalid" }
+        ));
+    }
+    if let (Some(px), Some(plan)) = (&x.plan, &v.plan) {
+        f.extend(compare_plan(px, plan));
+    }
+    if let Some(expected) = &x.violations {
+        let mut unmatched: Vec<&crate::error::Diagnostic> = v.violations.iter().collect();
+        for e in expected {
+            let hit = unmatched.iter().position(|d| {
+                e.line
+                    .as_ref()
+                    .is_none_or(|l| d.order_line.as_ref() == Some(l))
+                    && e.warehouse
+                        .as_ref()
+                        .is_none_or(|w| d.warehouse.as_ref() == Some(w))
+                    && e.path.as_ref().is_none_or(|p| d.path.as_ref() == Some(p))
+                    && e.message_contains
+                        .as_ref()
+                        .is_none_or(|m| d.message.contains(m.as_str()))
+            });
+            match hit {
+                Some(i) => {
+                    unmatched.remove(i);
+                }
+                None => f.push(format!(
+                    "expected a violation{}{}{}, got none such",
+                    e.line
+                        .as_ref()
+                        .map(|l| format!(" of line `{l}`"))
+                        .unwrap_or_default(),
+                    e.warehouse
+                        .as_ref()
+                        .map(|w| format!(" at `{w}`"))
+                        .unwrap_or_default(),
+                    e.message_contains
+                        .as_ref()
+                        .map(|m| format!(" saying `{m}`"))
+                        .unwrap_or_default()
+                )),
+            }
+        }
+        for d in unmatched {
+            f.push(format!("unexpected violation: {}", d.message));
+        }
+    }
+    f
 }
 
 /// Routes `orders` as one batch and compares each result with its expectation. With

@@ -2,7 +2,8 @@
 //!
 //! Routing and availability ask rules questions through [`Hooks`] and get typed answers:
 //! eligibility is a `bool`, a rank is a tie-break chain of decimals, a split policy is a
-//! [`SplitPolicy`], an offer is a quantity, a `route()` plan is a [`PlanDraft`]. Notes and
+//! [`SplitPolicy`], an offer is a quantity, a `route()` plan is a [`PlanDraft`], a
+//! replenishment decision is a [`ReplenishAnswer`]. Notes and
 //! hold requests come back in the [`Run`] passed to every call, never through shared state.
 //! Nothing here knows how rules are written or evaluated: `src/rules/` implements the trait
 //! (compiled hook programs, with the Rhai interpreter as fallback and reference).
@@ -32,17 +33,24 @@ pub enum Hook {
     Adjust,
     /// `route(order, inventory)` → the whole plan.
     Route,
+    /// `replenish(warehouse, sku, proposal)` → the quantity to send a consignment location,
+    /// a map `#{ propose, reason }`, or `0`/`()`/`false` to veto.
+    Replenish,
 }
 
 impl Hook {
+    /// How many hooks there are.
+    pub const COUNT: usize = 7;
+
     /// Every hook.
-    pub const ALL: [Hook; 6] = [
+    pub const ALL: [Hook; Hook::COUNT] = [
         Hook::Eligible,
         Hook::Rank,
         Hook::Split,
         Hook::Offer,
         Hook::Adjust,
         Hook::Route,
+        Hook::Replenish,
     ];
 
     /// The function name in scripts.
@@ -54,6 +62,7 @@ impl Hook {
             Hook::Offer => "offer",
             Hook::Adjust => "adjust",
             Hook::Route => "route",
+            Hook::Replenish => "replenish",
         }
     }
 
@@ -65,6 +74,7 @@ impl Hook {
             Hook::Offer => &["channel", "warehouse", "sku", "qty"],
             Hook::Adjust => &["channel", "sku", "qty"],
             Hook::Route => &["order", "inventory"],
+            Hook::Replenish => &["warehouse", "sku", "proposal"],
         }
     }
 
@@ -260,6 +270,17 @@ pub struct PlanDraft {
     pub hold: Option<String>,
 }
 
+/// What a `replenish` hook decided about a proposal (see `docs/replenishment.md`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ReplenishAnswer {
+    /// The quantity to send instead of the engine's; `None` keeps the engine's (`true`),
+    /// `Some(0)` vetoes (`0`, `()`, `false`). The engine still caps it at the proposal's
+    /// `limit` and rounds whole units down.
+    pub propose: Option<Decimal>,
+    /// The rule's reason, added to the proposal's `why`.
+    pub reason: Option<String>,
+}
+
 /// The order a hook is asked about, with the inventory it is routed against.
 #[derive(Debug, Clone, Copy)]
 pub struct OrderInput<'a> {
@@ -317,6 +338,16 @@ pub trait Hooks {
     fn decides_period_end(&self) -> bool {
         false
     }
+
+    /// What to send consignment location `warehouse` (inventory index) of `proposal.sku`:
+    /// the engine's proposal (with its caps in `limit`) kept, changed or vetoed.
+    fn replenish(
+        &self,
+        run: &mut Run,
+        inventory: &PreparedInventory,
+        warehouse: usize,
+        proposal: &crate::consignment::replenish::Proposal,
+    ) -> Result<ReplenishAnswer>;
 
     /// Attributes a diagnostic about what `hook` returned to the rule: rule name, hook, and
     /// the position of the hook's definition.

@@ -1108,6 +1108,66 @@ fn check_terms(errors: &mut Vec<Diagnostic>, i: usize, terms: &crate::model::Con
             format!("warehouses[{i}].terms.prices.{sku}")
         });
     }
+    if let Some(r) = &terms.replenish {
+        check_replenish(errors, &format!("warehouses[{i}].terms.replenish"), r);
+    }
+}
+
+/// Replenishment terms are unit levels or a cover in days, never both, and each makes sense
+/// on its own: `min ≤ max`, a cover of more than 0 days.
+fn check_replenish(errors: &mut Vec<Diagnostic>, at: &str, r: &crate::model::ReplenishTerms) {
+    let both = "give either `min` and `max` (units) or `days_of_cover` (days of sales), as in `{\"min\": 2, \"max\": 6}` or `{\"days_of_cover\": 28, \"lead_time_days\": 5}`";
+    for (name, value) in [
+        ("min", r.min),
+        ("max", r.max),
+        ("days_of_cover", r.days_of_cover),
+    ] {
+        if let Some(v) = value {
+            non_negative(errors, v, || format!("{at}.{name}"));
+        }
+    }
+    match (r.min, r.max, r.days_of_cover) {
+        (None, None, None) => errors.push(
+            invalid(
+                at.to_string(),
+                format!("`{at}` needs `min` and `max`, or `days_of_cover`"),
+            )
+            .with_help(both),
+        ),
+        (Some(_), None, None) | (None, Some(_), None) => {
+            let (given, missing) = if r.min.is_some() {
+                ("min", "max")
+            } else {
+                ("max", "min")
+            };
+            errors.push(
+                invalid(
+                    format!("{at}.{missing}"),
+                    format!("`{at}` has `{given}` but no `{missing}`"),
+                )
+                .with_help(both),
+            );
+        }
+        (Some(min), Some(max), None) if min > max => errors.push(invalid(
+            format!("{at}.min"),
+            format!("`{at}.min` must not be above `max`: got min `{min}`, max `{max}`"),
+        )),
+        (Some(_), _, Some(_)) | (_, Some(_), Some(_)) => errors.push(
+            invalid(
+                format!("{at}.days_of_cover"),
+                format!("`{at}` mixes unit levels (`min`, `max`) with `days_of_cover`"),
+            )
+            .with_help(both),
+        ),
+        (None, None, Some(days)) if days.is_zero() => errors.push(
+            invalid(
+                format!("{at}.days_of_cover"),
+                format!("`{at}.days_of_cover` must be more than 0 days, got `{days}`"),
+            )
+            .with_help("the days of sales a delivery should cover, for example `28`"),
+        ),
+        _ => {}
+    }
 }
 
 /// Supplier fields end up in email headers: no control characters (no header injection),

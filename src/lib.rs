@@ -49,7 +49,9 @@ pub use error::{Diagnostic, Severity, StockrouteError};
 pub use hooks::{Hook, Hooks};
 pub use inventory::PreparedInventory;
 pub use model::*;
-pub use router::{check, BatchOptions, RouteOptions, Router, RouterOptions, NOT_IN_STOCK};
+pub use router::{
+    check, BatchOptions, RouteOptions, Router, RouterOptions, ValidateOptions, NOT_IN_STOCK,
+};
 pub use routing::policy::{KeepTogether, SplitPolicy, Strategy, Unfulfillable};
 pub use rules::compiled::HookMode;
 pub use rules::{CheckReport, Execution, HookModeInfo, Limits};

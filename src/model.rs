@@ -164,6 +164,51 @@ pub struct ConsignmentTerms {
     /// missing at a stock count are taken as sold).
     #[serde(default, skip_serializing_if = "SalesSource::is_reported")]
     pub sales: SalesSource,
+    /// How the supplier keeps the location stocked: `{ min, max }` in units, or
+    /// `{ days_of_cover, lead_time_days }` (see `docs/replenishment.md`). Without it the
+    /// location gets no replenishment proposals.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(optional))]
+    pub replenish: Option<ReplenishTerms>,
+}
+
+/// Replenishment terms of a consignment location: either unit levels (`min` and `max`) or
+/// a cover in days of sales (`days_of_cover`), each with an optional delivery lead time.
+/// The inventory check refuses a mix of both and bounds that make no sense (`min` above
+/// `max`, a cover of 0 days).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[cfg_attr(test, ts(optional_fields))]
+#[serde(deny_unknown_fields)]
+pub struct ReplenishTerms {
+    /// Reorder point in units: a delivery is proposed once the stock there (on hand less
+    /// reserved) is at or below it.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::decimal::deserialize_option"
+    )]
+    #[cfg_attr(test, ts(as = "Option<crate::typescript::DecimalInput>"))]
+    pub min: Option<Decimal>,
+    /// The level a delivery fills up to, in units.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::decimal::deserialize_option"
+    )]
+    #[cfg_attr(test, ts(as = "Option<crate::typescript::DecimalInput>"))]
+    pub max: Option<Decimal>,
+    /// Days of sales a delivery should cover once it has arrived (instead of `min`/`max`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::decimal::deserialize_option"
+    )]
+    #[cfg_attr(test, ts(as = "Option<crate::typescript::DecimalInput>"))]
+    pub days_of_cover: Option<Decimal>,
+    /// Days from proposing a delivery to its arrival at the location (default 0).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lead_time_days: Option<u32>,
 }
 
 /// How a settlement learns what a retailer sold.
@@ -896,4 +941,79 @@ pub struct Availability {
     /// Notes added by rules.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub trace: Vec<TraceEntry>,
+}
+
+/// A plan a person (or another system) made for an order, to check with
+/// `Router::validate`: what ships from where, what waits, or a hold. Every field is
+/// optional; unknown fields are ignored, so a plan `route` returned (with `status`,
+/// `trace`, `owner`, ...) is accepted as it is.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[cfg_attr(test, ts(optional_fields))]
+pub struct ManualPlan {
+    /// The order id; when given it must be the order's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub order: Option<String>,
+    /// Shipments: a warehouse and the quantities of order lines it ships.
+    #[serde(default)]
+    #[cfg_attr(test, ts(as = "Option<_>"))]
+    pub shipments: Vec<ManualShipment>,
+    /// Quantities of order lines that wait for stock.
+    #[serde(default)]
+    #[cfg_attr(test, ts(as = "Option<_>"))]
+    pub backorders: Vec<ManualLine>,
+    /// Hold the whole order: a reason, or `{ reason }` (a held plan's `hold`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(type = "string | { reason: string }"))]
+    pub hold: Option<serde_json::Value>,
+}
+
+/// One shipment of a [`ManualPlan`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[cfg_attr(test, ts(optional_fields))]
+pub struct ManualShipment {
+    /// Warehouse id.
+    pub warehouse: String,
+    /// What ships.
+    pub lines: Vec<ManualLine>,
+    /// When given, must be the warehouse's kind.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<WarehouseKind>,
+    /// Documents asked for; an invoice for consignment goods is a violation. The checked
+    /// plan always carries the documents the engine derives from the warehouse.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub documents: Option<Vec<Document>>,
+}
+
+/// A quantity of one order line in a [`ManualPlan`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[cfg_attr(test, ts(optional_fields))]
+pub struct ManualLine {
+    /// Order line id.
+    pub line: String,
+    /// Quantity.
+    #[serde(deserialize_with = "crate::decimal::deserialize")]
+    #[cfg_attr(test, ts(as = "crate::typescript::DecimalInput"))]
+    pub qty: Decimal,
+    /// When given, must be the order line's SKU.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sku: Option<String>,
+}
+
+/// The outcome of checking a [`ManualPlan`]: the completed plan (kinds, owners,
+/// forwarding, documents), or every violation, each naming its line and warehouse.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[cfg_attr(test, ts(optional_fields))]
+pub struct Validation {
+    /// True when the plan keeps every invariant.
+    pub valid: bool,
+    /// The completed plan, when valid.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(type = "Plan", optional))]
+    pub plan: Option<Plan>,
+    /// Every violation (`plan.invalid`), empty when valid.
+    pub violations: Vec<crate::error::Diagnostic>,
 }

@@ -396,6 +396,64 @@ impl Router {
     }
 }
 
+/// Per-call options of [`Router::validate`] (JavaScript: the third argument of `validate`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[serde(default, deny_unknown_fields)]
+pub struct ValidateOptions {
+    /// The day the plan ships (`YYYY-MM-DD`): consignment locations whose period ended
+    /// before it cannot ship. `None` (Rust) does not check periods; JavaScript and the CLI
+    /// default to today.
+    #[cfg_attr(test, ts(optional))]
+    pub as_of: Option<String>,
+}
+
+impl ValidateOptions {
+    /// Reads options from JSON text; every problem is `options.invalid` naming the key.
+    pub fn from_json(text: &str) -> Result<ValidateOptions> {
+        crate::json::from_str::<ValidateOptions>(text, "validate options").map_err(options_error)
+    }
+}
+
+impl Router {
+    /// Checks a plan a person or another system made for `order` against `inventory` and
+    /// the rules (their `eligible` and the built-in exclusions, the period end as of
+    /// `options.as_of`) with the validator every plan goes through: the completed plan
+    /// (kinds, owners, forwarding, documents), or every violation, each naming its line
+    /// and warehouse. An invalid order or plan shape is a `data.invalid` error naming the
+    /// field; a rule that fails is its error.
+    pub fn validate(
+        &self,
+        order: &Order,
+        plan: &crate::model::ManualPlan,
+        inventory: &PreparedInventory,
+        options: &ValidateOptions,
+    ) -> Result<crate::model::Validation> {
+        let as_of = routing_day(options.as_of.as_deref()).map_err(|e| e.for_order(&order.id))?;
+        crate::routing::manual::validate(&self.rules, order, inventory, plan, &self.settings(as_of))
+            .map_err(|e| e.for_order(&order.id))
+    }
+
+    /// Replenishment proposals for every consignment location with `terms.replenish` (or
+    /// those in `options.warehouses`), from the inventory's stock, the sell-through in
+    /// `sales` and the rules' `replenish` hook; see `docs/replenishment.md`. Bad options
+    /// are `options.invalid`; a bad event log is `data.invalid` naming each event.
+    pub fn replenishment(
+        &self,
+        inventory: &PreparedInventory,
+        sales: crate::consignment::replenish::Sales<'_>,
+        options: &crate::consignment::replenish::ReplenishOptions,
+    ) -> Result<crate::consignment::replenish::Replenishment> {
+        crate::consignment::replenish::replenishment(
+            &self.rules,
+            inventory,
+            sales,
+            options,
+            self.limits.run(),
+        )
+    }
+}
+
 /// Reports every diagnostic of a rule set and the hooks it defines, without running any hook.
 pub fn check(source: &str, name: Option<&str>) -> CheckReport {
     RuleSet::check(source, name, &Limits::default())

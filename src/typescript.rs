@@ -244,6 +244,7 @@ pub fn declarations() -> String {
     push::<Location>(&mut out, cfg);
     push::<Forward>(&mut out, cfg);
     push::<SalesSource>(&mut out, cfg);
+    push::<ReplenishTerms>(&mut out, cfg);
     push::<ConsignmentTerms>(&mut out, cfg);
     push::<Supplier>(&mut out, cfg);
     push::<Document>(&mut out, cfg);
@@ -290,6 +291,26 @@ pub fn declarations() -> String {
     push::<StockChange>(&mut out, cfg);
     push::<crate::router::RouteOptions>(&mut out, cfg);
     push::<crate::router::BatchOptions>(&mut out, cfg);
+
+    section(&mut out, "manual routing, checked (validate)");
+    push::<ManualLine>(&mut out, cfg);
+    push::<ManualShipment>(&mut out, cfg);
+    push::<ManualPlan>(&mut out, cfg);
+    push::<crate::router::ValidateOptions>(&mut out, cfg);
+    push::<Validation>(&mut out, cfg);
+
+    section(&mut out, "replenishment proposals (consignment)");
+    {
+        use crate::consignment::replenish::*;
+        push::<ReplenishOptions>(&mut out, cfg);
+        push::<SalesWindow>(&mut out, cfg);
+        push::<SalesFrom>(&mut out, cfg);
+        push::<RuleDecision>(&mut out, cfg);
+        push::<Proposal>(&mut out, cfg);
+        push::<OwnStock>(&mut out, cfg);
+        push::<Skipped>(&mut out, cfg);
+        push::<Replenishment>(&mut out, cfg);
+    }
 
     section(&mut out, "errors and diagnostics");
     let _ = write!(

@@ -321,6 +321,8 @@ fn no_inventory() -> StockrouteError {
 pub struct RawRouter {
     router: Router,
     inventory: Option<PreparedInventory>,
+    /// Units gone at consignment stock counts, for replenishment without an event log.
+    history: crate::consignment::replenish::SalesHistory,
 }
 
 impl RawRouter {
@@ -376,6 +378,7 @@ impl RawRouter {
             Ok(RawRouter {
                 router: Router::new(rules, options)?,
                 inventory: None,
+                history: crate::consignment::replenish::SalesHistory::new(),
             })
         })
     }
@@ -560,6 +563,74 @@ impl RawRouter {
             let plan: Plan = from_js(plan, "plan")?;
             let inv = self.inventory.as_mut().ok_or_else(no_inventory)?;
             to_js(&inv.release(&plan)?, "stock changes")
+        })
+    }
+
+    /// Records what a stock count on `date` (`YYYY-MM-DD`) changed (the result of
+    /// `syncWarehouse`) in the sales history replenishment reads when no event log is
+    /// given. Returns how many rows it recorded.
+    #[wasm_bindgen(js_name = recordSales)]
+    pub fn record_sales(&mut self, date: String, changes: JsValue) -> Result<u32, JsValue> {
+        js(|| {
+            let changes: Vec<crate::model::StockChange> = from_js(changes, "stock changes")?;
+            let inv = self.inventory.as_ref().ok_or_else(no_inventory)?;
+            let n = self.history.record(inv, &date, &changes)?;
+            Ok(u32::try_from(n).unwrap_or(u32::MAX))
+        })
+    }
+
+    /// Replenishment proposals for the consignment locations of the loaded inventory (or
+    /// `inventory`). `options` is `{ as_of, window_days?, warehouses? }`; `events` is the
+    /// consignment event log (JSONL text, or an array of events), or absent to use the
+    /// recorded stock counts.
+    pub fn replenishment(
+        &self,
+        options: JsValue,
+        events: JsValue,
+        inventory: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        js(|| {
+            let options = call_options(
+                &options,
+                crate::consignment::replenish::ReplenishOptions::from_json,
+            )?;
+            let result = self.with_inventory(inventory, |inv| {
+                use crate::consignment::replenish::Sales;
+                if is_absent(&events) {
+                    return self
+                        .router
+                        .replenishment(inv, Sales::History(&self.history), &options);
+                }
+                let events = match events.as_string() {
+                    Some(text) => crate::consignment::settlement::parse_events(inv, &text)?,
+                    None => from_js(events.clone(), "events")?,
+                };
+                self.router
+                    .replenishment(inv, Sales::Events(&events), &options)
+            })?;
+            to_js(&result, "replenishment")
+        })
+    }
+
+    /// Checks a plan a person made for `order` against the loaded inventory (or
+    /// `inventory`) and the rules: `{ valid, plan?, violations }`. `options` is
+    /// `{ as_of? }`.
+    pub fn validate(
+        &self,
+        order: JsValue,
+        plan: JsValue,
+        options: JsValue,
+        inventory: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        js(|| {
+            let order = order_from_js(order)?;
+            let plan: crate::model::ManualPlan =
+                from_js(plan, "plan").map_err(|e| e.for_order(&order.id))?;
+            let options = call_options(&options, crate::router::ValidateOptions::from_json)?;
+            let validation = self.with_inventory(inventory, |inv| {
+                self.router.validate(&order, &plan, inv, &options)
+            })?;
+            to_js(&validation, "validation")
         })
     }
 
@@ -1154,6 +1225,98 @@ mod tests {
         let modes = Array::from(&r.hook_modes().unwrap());
         assert_eq!(get_str(&modes.get(0), "hook").as_deref(), Some("rank"));
         assert_eq!(get_str(&modes.get(0), "mode").as_deref(), Some("compiled"));
+    }
+
+    #[wasm_bindgen_test]
+    fn replenishment_reads_events_or_the_recorded_counts() {
+        // CON (no terms in INVENTORY): give it min 2 / max 6 and 1 on hand.
+        let inventory = INVENTORY
+            .replace(
+                r#""forward": {"method": "email", "to": "shop@example.com"}}"#,
+                r#""forward": {"method": "email", "to": "shop@example.com"},
+                   "terms": {"replenish": {"min": 2, "max": 6}}}"#,
+            )
+            .replace(r#""on_hand": "5.5""#, r#""on_hand": 1"#);
+        let mut r = RawRouter::new("", JsValue::UNDEFINED).unwrap();
+        r.set_inventory(JsValue::from_str(&inventory)).unwrap();
+        let options = parse(r#"{"as_of": "2026-11-30"}"#);
+        // 1 ≤ min 2: fill up to 6 = 5, but own OWN has only 2 to spare.
+        let log = r#"{"type": "sale", "date": "2026-11-20", "warehouse": "CON", "lines": [{"sku": "A", "qty": 4}]}"#;
+        let result = r
+            .replenishment(options.clone(), JsValue::from_str(log), JsValue::UNDEFINED)
+            .unwrap();
+        let p = Array::from(&get(&result, "proposals")).get(0);
+        assert_eq!(get_str(&p, "sold").as_deref(), Some("4"));
+        assert_eq!(get_str(&p, "propose").as_deref(), Some("2"));
+        assert_eq!(get_str(&result, "source").as_deref(), Some("events"));
+        // Without a log: the counts recorded. 1 → 0 on 2026-11-25 is one unit gone.
+        let changes = r
+            .sync_warehouse("CON".into(), parse(r#"[{"sku": "A", "on_hand": 0}]"#))
+            .unwrap();
+        assert_eq!(r.record_sales("2026-11-25".into(), changes).unwrap(), 1);
+        let result = r
+            .replenishment(options, JsValue::UNDEFINED, JsValue::UNDEFINED)
+            .unwrap();
+        let p = Array::from(&get(&result, "proposals")).get(0);
+        assert_eq!(get_str(&p, "sold").as_deref(), Some("1"));
+        assert_eq!(get_str(&result, "source").as_deref(), Some("syncs"));
+        let e = r
+            .replenishment(
+                parse(r#"{"as_of": "soon"}"#),
+                JsValue::UNDEFINED,
+                JsValue::UNDEFINED,
+            )
+            .unwrap_err();
+        assert_eq!(get_str(&e, "code").as_deref(), Some("options.invalid"));
+        assert_eq!(get_str(&e, "path").as_deref(), Some("as_of"));
+    }
+
+    #[wasm_bindgen_test]
+    fn validate_returns_the_plan_or_every_violation() {
+        let r = router("");
+        // OWN holds 2 of A: 2 from OWN is valid, 3 is not.
+        let v = r
+            .validate(
+                JsValue::from_str(&order("M", "2")),
+                parse(
+                    r#"{"shipments": [{"warehouse": "OWN", "lines": [{"line": "1", "qty": 2}]}]}"#,
+                ),
+                JsValue::UNDEFINED,
+                JsValue::UNDEFINED,
+            )
+            .unwrap();
+        assert_eq!(get(&v, "valid").as_bool(), Some(true));
+        assert_eq!(
+            get_str(&get(&v, "plan"), "status").as_deref(),
+            Some("single")
+        );
+        let v = r
+            .validate(
+                JsValue::from_str(&order("M", "3")),
+                JsValue::from_str(
+                    r#"{"shipments": [{"warehouse": "OWN", "lines": [{"line": "1", "qty": 3}]}]}"#,
+                ),
+                parse(r#"{"as_of": "2026-11-30"}"#),
+                JsValue::UNDEFINED,
+            )
+            .unwrap();
+        assert_eq!(get(&v, "valid").as_bool(), Some(false));
+        let d = Array::from(&get(&v, "violations")).get(0);
+        assert_eq!(get_str(&d, "orderLine").as_deref(), Some("1"));
+        assert_eq!(get_str(&d, "warehouse").as_deref(), Some("OWN"));
+        let e = r
+            .validate(
+                JsValue::from_str(&order("M", "3")),
+                JsValue::from_str(r#"{"shipments": [{"warehouse": "OWN", "lines": [{"line": "1", "qty": "x"}]}]}"#),
+                JsValue::UNDEFINED,
+                JsValue::UNDEFINED,
+            )
+            .unwrap_err();
+        assert_eq!(
+            get_str(&e, "path").as_deref(),
+            Some("shipments[0].lines[0].qty")
+        );
+        assert_eq!(get_str(&e, "order").as_deref(), Some("M"));
     }
 
     #[wasm_bindgen_test]

@@ -637,13 +637,14 @@ fn the_period_end_of_the_sample_locations() {
     let zrh = &inventory.warehouses()[6];
     assert_eq!(zrh.id, "CON-ZRH");
     // terms.period_end 2026-12-31: still shipping on New Year's Eve, not on New Year's Day.
-    assert_eq!(consignment::period_ended(zrh, "2026-12-31"), None);
+    let day = |d: &str| consignment::dates::parse_date(d).unwrap();
+    assert_eq!(consignment::period_end_passed(zrh, day("2026-12-31")), None);
     assert_eq!(
-        consignment::period_ended(zrh, "2027-01-01").as_deref(),
-        Some("consignment period ended on 2026-12-31")
+        consignment::period_end_passed(zrh, day("2027-01-01")),
+        Some("2026-12-31")
     );
     assert_eq!(
-        consignment::period_ended(&inventory.warehouses()[0], "2099-01-01"),
+        consignment::period_end_passed(&inventory.warehouses()[0], day("2099-01-01")),
         None
     );
 }

@@ -50,6 +50,8 @@ const COMMANDS = {
   settle: () => consignment('settle', 'cmdSettle', 'settle consignment locations for a period from the event log'),
   apply: () => stock('apply', 'cmdApply', 'apply stock rows to an inventory file (all or none); writes the new inventory'),
   sync: () => stock('sync', 'cmdSync', "replace one location's stock with its system's rows; writes the new inventory"),
+  replenish: () => require('./commands/replenish.js'),
+  validate: () => require('./commands/validate.js'),
 };
 
 function overview() {

@@ -59,23 +59,11 @@ pub fn rfc5322(moment: OffsetDateTime) -> Option<String> {
     moment.format(&Rfc2822).ok()
 }
 
-/// The reason a consignment location may no longer ship, as of `as_of` (`YYYY-MM-DD`):
-/// its `terms.period_end` has passed. The period end is the last day goods may ship, so a
-/// location whose period ends on `as_of` still ships. `None` for own warehouses, for
-/// locations without a period end, and when either date is not a valid date (the
-/// inventory and option checks report those).
-pub fn period_ended(warehouse: &Warehouse, as_of: &str) -> Option<String> {
-    if warehouse.kind != WarehouseKind::Consignment {
-        return None;
-    }
-    let end_text = warehouse.terms.as_ref()?.period_end.as_deref()?;
-    let end = parse_date(end_text)?;
-    let today = parse_date(as_of)?;
-    (today > end).then(|| format!("consignment period ended on {end_text}"))
-}
-
 /// The end of a consignment location's period when it is before `as_of`: past it the
-/// location no longer ships (unless a rule decides otherwise).
+/// location no longer ships (unless a rule decides otherwise). The period end is the last
+/// day goods may ship, so a location whose period ends on `as_of` still ships. `None` for
+/// own warehouses, for locations without a period end, and for a period end that is not a
+/// date (the inventory check reports it).
 pub fn period_end_passed(warehouse: &Warehouse, as_of: Date) -> Option<&str> {
     if warehouse.kind != WarehouseKind::Consignment {
         return None;
@@ -216,27 +204,23 @@ mod tests {
     #[test]
     fn a_period_ends_after_its_last_day() {
         let w = location(WarehouseKind::Consignment, Some("2026-10-31"));
+        let day = |d: &str| parse_date(d).unwrap();
         // The last day of the period still ships; the day after does not.
-        assert_eq!(period_ended(&w, "2026-10-30"), None);
-        assert_eq!(period_ended(&w, "2026-10-31"), None);
-        assert_eq!(
-            period_ended(&w, "2026-11-01").as_deref(),
-            Some("consignment period ended on 2026-10-31")
-        );
-        assert_eq!(
-            period_ended(&w, "2027-01-15").as_deref(),
-            Some("consignment period ended on 2026-10-31")
-        );
+        assert_eq!(period_end_passed(&w, day("2026-10-30")), None);
+        assert_eq!(period_end_passed(&w, day("2026-10-31")), None);
+        assert_eq!(period_end_passed(&w, day("2026-11-01")), Some("2026-10-31"));
+        assert_eq!(period_end_passed(&w, day("2027-01-15")), Some("2026-10-31"));
     }
 
     #[test]
     fn no_period_end_own_warehouses_and_bad_dates_never_end() {
+        let day = |d: &str| parse_date(d).unwrap();
         let open = location(WarehouseKind::Consignment, None);
-        assert_eq!(period_ended(&open, "2099-01-01"), None);
+        assert_eq!(period_end_passed(&open, day("2099-01-01")), None);
         let own = location(WarehouseKind::Own, Some("2026-10-31"));
-        assert_eq!(period_ended(&own, "2026-11-01"), None);
-        let w = location(WarehouseKind::Consignment, Some("2026-10-31"));
-        assert_eq!(period_ended(&w, "next tuesday"), None);
+        assert_eq!(period_end_passed(&own, day("2026-11-01")), None);
+        let w = location(WarehouseKind::Consignment, Some("next tuesday"));
+        assert_eq!(period_end_passed(&w, day("2099-01-01")), None);
     }
 
     #[test]

@@ -3,10 +3,11 @@
 //!
 //! | module | what it does |
 //! |---|---|
-//! | [`dates`] | ISO dates, settlement periods, [`period_ended`] |
+//! | [`dates`] | ISO dates, settlement periods, [`period_end_passed`] |
 //! | [`documents`] | packing slip and pro forma as HTML and PDF (never an invoice for consignment) |
 //! | [`message`] | RFC 5322 / MIME emails and versioned JSON request bodies, one per shipment |
 //! | [`settlement`] | the JSONL event log and the per-location settlement |
+//! | [`replenish`] | replenishment proposals per location and SKU, and the sales history kept from stock counts |
 //!
 //! Pure Rust: no clock, no randomness, no WebAssembly binding. Every crate used here
 //! (`mail-builder`, `pdf-writer`, `time`, `base64`) builds for `wasm32-unknown-unknown`,
@@ -16,13 +17,14 @@ pub mod dates;
 pub mod documents;
 pub mod message;
 mod pdf;
+pub mod replenish;
 pub mod settlement;
 
 use crate::error::{code, Diagnostic, Result};
 use crate::inventory::PreparedInventory;
 use crate::model::{Order, Plan};
 
-pub use dates::{period_ended, Period};
+pub use dates::{period_end_passed, Period};
 pub use documents::{ContentEncoding, DocumentFormat, RenderedDocument, PRO_FORMA_NOTICE};
 pub use message::{ForwardMessage, ForwardOptions, ForwardRequest, FORWARD_SCHEMA};
 pub use settlement::{

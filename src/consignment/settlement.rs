@@ -381,6 +381,12 @@ pub fn settle(
         .supplier
         .as_ref()
         .and_then(|s| s.currency.clone());
+    // Each location's events once, in date order: O(events), not O(locations × events).
+    let mut by_location: std::collections::HashMap<&str, Vec<&Event>> =
+        std::collections::HashMap::new();
+    for e in ordered {
+        by_location.entry(e.warehouse.as_str()).or_default().push(e);
+    }
     let mut locations = Vec::new();
     for w in inventory
         .warehouses()
@@ -390,7 +396,7 @@ pub fn settle(
         locations.push(settle_location(
             inventory,
             w,
-            &ordered,
+            by_location.get(w.id.as_str()).map_or(&[], Vec::as_slice),
             period,
             supplier_currency.as_deref(),
         ));

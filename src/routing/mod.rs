@@ -15,6 +15,7 @@
 //! Rules are reached only through the [`Hooks`] trait: nothing here knows how they are written.
 
 pub(crate) mod allocate;
+pub(crate) mod manual;
 pub(crate) mod plan;
 pub mod policy;
 pub(crate) mod trace;
@@ -151,8 +152,10 @@ impl Walk<'_> {
             let plan = {
                 let (hooks, input, exclude) = (self.hooks, self.input, self.exclude);
                 let (run, trace, cache) = (&mut self.run, &mut self.trace, &mut self.eligible);
-                let mut eligible =
-                    |w: usize| eligible_of(hooks, input, exclude, run, trace, cache, w);
+                let mut eligible = |w: usize| {
+                    eligible_of(hooks, input, exclude, run, trace, cache, w)
+                        .map(|ok| (!ok).then(String::new))
+                };
                 Validator {
                     hooks,
                     order: input.order,
@@ -290,7 +293,10 @@ impl Walk<'_> {
         let validator = self.validator(Author::Engine);
         // Every warehouse of an engine draft was asked already; the cache answers.
         let cache = self.eligible.clone();
-        let mut eligible = |w: usize| Ok(cache.get(w).copied().flatten().unwrap_or(false));
+        let mut eligible = |w: usize| {
+            let ok = cache.get(w).copied().flatten().unwrap_or(false);
+            Ok((!ok).then(String::new))
+        };
         let plan = validator.build(draft, &mut eligible)?;
         self.waits_for_stock(&plan);
         Ok(plan)
@@ -427,26 +433,20 @@ impl Walk<'_> {
     }
 }
 
-/// Whether `w` may ship the order: built-in exclusions, then the rule's `eligible`.
-fn eligible_of(
+/// Why `warehouse` (index `w`) may not ship the order whatever the rules say: disabled,
+/// excluded by the caller, its consignment period ended (when the caller gave a day), at
+/// capacity in mode `block`, or consignment on a channel without it.
+pub(crate) fn builtin_exclusion(
     hooks: &dyn Hooks,
     input: OrderInput<'_>,
     exclude: Exclude<'_>,
-    run: &mut Run,
-    trace: &mut Trace,
-    cache: &mut [Option<bool>],
     w: usize,
-) -> Result<bool> {
-    if let Some(Some(e)) = cache.get(w) {
-        return Ok(*e);
-    }
-    let Some(warehouse) = input.inventory.warehouse(w) else {
-        return Ok(false);
-    };
+    warehouse: &crate::model::Warehouse,
+) -> Option<Exclusion> {
     let full = warehouse
         .capacity
         .filter(|c| c.full() && c.mode == CapacityMode::Block);
-    let builtin = if !warehouse.enabled {
+    if !warehouse.enabled {
         Some(Exclusion::Disabled)
     } else if exclude.warehouses.contains(&w) {
         Some(Exclusion::Rejected(exclude.reason.map(str::to_string)))
@@ -468,8 +468,26 @@ fn eligible_of(
             .and_then(|d| crate::consignment::dates::period_end_passed(warehouse, d))
             .filter(|_| !hooks.decides_period_end())
             .map(|end| Exclusion::PeriodEnded(end.to_string()))
+    }
+}
+
+/// Whether `w` may ship the order: built-in exclusions, then the rule's `eligible`.
+fn eligible_of(
+    hooks: &dyn Hooks,
+    input: OrderInput<'_>,
+    exclude: Exclude<'_>,
+    run: &mut Run,
+    trace: &mut Trace,
+    cache: &mut [Option<bool>],
+    w: usize,
+) -> Result<bool> {
+    if let Some(Some(e)) = cache.get(w) {
+        return Ok(*e);
+    }
+    let Some(warehouse) = input.inventory.warehouse(w) else {
+        return Ok(false);
     };
-    let result = match builtin {
+    let result = match builtin_exclusion(hooks, input, exclude, w, warehouse) {
         // Already in the trace (see `route`).
         Some(Exclusion::Rejected(_)) => false,
         Some(why) => {

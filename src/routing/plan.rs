@@ -16,7 +16,13 @@ use rust_decimal::Decimal;
 pub(crate) enum Author {
     Engine,
     RouteHook,
+    /// A plan a person or another system made, checked with `Router::validate`.
+    Manual,
 }
+
+/// Whether a warehouse may ship the order: `None` yes, `Some(why)` no (`why` in words,
+/// empty when the caller has none to give).
+pub(crate) type Eligible<'e> = dyn FnMut(usize) -> Result<Option<String>> + 'e;
 
 /// Documents for a shipment from `warehouse`. Consignment goods remain the supplier's until
 /// the retailer sells them, so an invoice (which transfers ownership) is impossible here by
@@ -69,11 +75,12 @@ impl Validator<'_> {
             match self.author {
                 Author::Engine => format!("engine produced an invalid plan: {message}"),
                 Author::RouteHook => format!("plan returned by `route` is impossible: {message}"),
+                Author::Manual => message,
             },
         );
         if self.author == Author::RouteHook {
             d = self.hooks.blame(Hook::Route, d);
-        } else {
+        } else if self.author == Author::Engine {
             d.help = Some(
                 "this is a bug in stockroute; please report it with the order and inventory".into(),
             );
@@ -84,10 +91,17 @@ impl Validator<'_> {
 
     /// Resolves the ids of a rule's draft to inventory and line indices, then validates and
     /// assembles it. Unknown ids are violations like any other; all are reported together.
-    pub fn build_from_ids(
+    pub fn build_from_ids(&self, draft: PlanDraft, eligible: &mut Eligible<'_>) -> Result<Plan> {
+        self.build_from_ids_with(draft, eligible, Vec::new())
+    }
+
+    /// [`build_from_ids`](Self::build_from_ids) adding `errors` found before (manual plans:
+    /// documents, kinds, SKUs), so every violation is reported together.
+    pub fn build_from_ids_with(
         &self,
         draft: PlanDraft,
-        eligible: &mut dyn FnMut(usize) -> Result<bool>,
+        eligible: &mut Eligible<'_>,
+        mut errors: Vec<Diagnostic>,
     ) -> Result<Plan> {
         let line_index: HashMap<&str, usize> = self
             .order
@@ -96,7 +110,6 @@ impl Validator<'_> {
             .enumerate()
             .map(|(i, l)| (l.id.as_str(), i))
             .collect();
-        let mut errors = Vec::new();
         let mut resolved = Draft {
             hold: draft.hold,
             ..Draft::default()
@@ -122,9 +135,22 @@ impl Validator<'_> {
             out
         };
         for (wid, lines) in draft.shipments {
+            let known = self.inventory.warehouse_index(&wid);
+            if known.is_none() && self.author == Author::Manual {
+                for (lid, _) in &lines {
+                    errors.push(
+                        self.violation(format!(
+                            "line `{lid}` ships from unknown warehouse `{wid}`"
+                        ))
+                        .with_warehouse(wid.clone())
+                        .with_line_id(lid.clone()),
+                    );
+                }
+            }
             let lines = resolve_lines(lines, Some(&wid), &mut errors);
-            match self.inventory.warehouse_index(&wid) {
+            match known {
                 Some(w) => resolved.shipments.push((w, lines)),
+                None if self.author == Author::Manual => resolved.misplaced.extend(lines),
                 None => errors.push(
                     self.violation(format!("unknown warehouse `{wid}`"))
                         .with_warehouse(wid),
@@ -136,18 +162,14 @@ impl Validator<'_> {
     }
 
     /// Validates an index-based draft and assembles the plan (with an empty trace).
-    pub fn build(
-        &self,
-        draft: Draft,
-        eligible: &mut dyn FnMut(usize) -> Result<bool>,
-    ) -> Result<Plan> {
+    pub fn build(&self, draft: Draft, eligible: &mut Eligible<'_>) -> Result<Plan> {
         self.check(draft, eligible, Vec::new())
     }
 
     fn check(
         &self,
         draft: Draft,
-        eligible: &mut dyn FnMut(usize) -> Result<bool>,
+        eligible: &mut Eligible<'_>,
         mut errors: Vec<Diagnostic>,
     ) -> Result<Plan> {
         let order = self.order;
@@ -200,21 +222,42 @@ impl Validator<'_> {
                 continue;
             };
             let wid = || warehouse.id.clone();
-            if !warehouse.enabled {
-                errors.push(
-                    self.violation(format!("warehouse `{}` is disabled", warehouse.id))
+            let refused = if warehouse.enabled {
+                eligible(w)?
+            } else {
+                Some("disabled".to_string())
+            };
+            if let Some(why) = refused {
+                if self.author == Author::Manual {
+                    // A person fixes a plan line by line: name each line that cannot go.
+                    for &(l, qty) in lines {
+                        if let Some(s) = shipped.get_mut(l) {
+                            *s = s.saturating_add(qty.max(Decimal::ZERO).min(MAX_QUANTITY));
+                        }
+                        let lid = order.lines.get(l).map(|x| x.id.clone()).unwrap_or_default();
+                        errors.push(
+                            self.violation(format!(
+                                "line `{lid}` cannot ship from `{}`: {why}",
+                                warehouse.id
+                            ))
+                            .with_warehouse(wid())
+                            .with_line_id(lid),
+                        );
+                    }
+                } else if !warehouse.enabled {
+                    errors.push(
+                        self.violation(format!("warehouse `{}` is disabled", warehouse.id))
+                            .with_warehouse(wid()),
+                    );
+                } else {
+                    errors.push(
+                        self.violation(format!(
+                            "warehouse `{}` is not eligible for this order",
+                            warehouse.id
+                        ))
                         .with_warehouse(wid()),
-                );
-                continue;
-            }
-            if !eligible(w)? {
-                errors.push(
-                    self.violation(format!(
-                        "warehouse `{}` is not eligible for this order",
-                        warehouse.id
-                    ))
-                    .with_warehouse(wid()),
-                );
+                    );
+                }
                 continue;
             }
             for &(l, qty) in lines {
@@ -383,6 +426,11 @@ impl Validator<'_> {
             }
             shipments_lines.push((w, lines));
         }
+        for &(l, qty) in &draft.misplaced {
+            if let Some(s) = shipped.get_mut(l) {
+                *s = s.saturating_add(qty.max(Decimal::ZERO).min(MAX_QUANTITY));
+            }
+        }
         // Per line: shipped + backordered = ordered.
         for (i, line) in order.lines.iter().enumerate() {
             let s = shipped.get(i).copied().unwrap_or_default();
@@ -447,6 +495,9 @@ pub(crate) struct Draft {
     /// (line index, quantity).
     pub backorders: Vec<(usize, Decimal)>,
     pub hold: Option<String>,
+    /// Manual plans: quantities assigned to a warehouse that cannot take them (already a
+    /// violation), counted as placed so the line is not reported a second time as dropped.
+    pub misplaced: Vec<(usize, Decimal)>,
 }
 
 /// The plan of an order held for manual routing: every line, in full, nothing else.

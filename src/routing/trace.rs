@@ -14,8 +14,6 @@ use std::fmt::Write as _;
 pub(crate) enum Exclusion {
     Disabled,
     ConsignmentNotOnChannel,
-    /// The consignment period ended on this day (before the routing day).
-    PeriodEnded(String),
     ByRule,
     /// The caller excluded it (the location rejected the order), with the reason given.
     Rejected(Option<String>),
@@ -24,6 +22,32 @@ pub(crate) enum Exclusion {
         used: u64,
         max: u64,
     },
+    /// The consignment period ended on this day (`terms.period_end`).
+    PeriodEnded(String),
+}
+
+impl Exclusion {
+    /// In words, after "excluded: " (or "cannot ship this order: ").
+    pub fn words(&self, order: &Order) -> String {
+        match self {
+            Exclusion::Disabled => "disabled".into(),
+            Exclusion::ConsignmentNotOnChannel => format!(
+                "consignment stock is not offered on channel `{}`",
+                order.channel
+            ),
+            Exclusion::ByRule => "the rule's `eligible` excludes it".into(),
+            Exclusion::Rejected(None) => "the location rejected this order".into(),
+            Exclusion::Rejected(Some(reason)) => {
+                format!("the location rejected this order (`{reason}`)")
+            }
+            Exclusion::AtCapacity { used, max } => format!(
+                "at capacity ({used} of {max} shipments this period; capacity mode `block`)"
+            ),
+            Exclusion::PeriodEnded(end) => {
+                format!("consignment period ended on {end}; unsold stock goes back to the supplier")
+            }
+        }
+    }
 }
 
 /// Why part of a line waits.
@@ -125,24 +149,9 @@ impl Trace {
                     warehouse: wid(warehouse),
                     line: None,
                     message: match why {
-                        Exclusion::Disabled => "excluded: disabled".into(),
-                        Exclusion::ConsignmentNotOnChannel => format!(
-                            "excluded: consignment stock is not offered on channel `{}`",
-                            order.channel
-                        ),
+                        // Worded as before for the trace readers that match it.
                         Exclusion::ByRule => "excluded by the rule's `eligible`".into(),
-                        Exclusion::PeriodEnded(end) => format!(
-                            "excluded: consignment period ended on {end}; unsold stock goes back to the supplier"
-                        ),
-                        Exclusion::Rejected(None) => {
-                            "excluded: the location rejected this order".into()
-                        }
-                        Exclusion::Rejected(Some(reason)) => {
-                            format!("excluded: the location rejected this order (`{reason}`)")
-                        }
-                        Exclusion::AtCapacity { used, max } => format!(
-                            "excluded: at capacity ({used} of {max} shipments this period; capacity mode `block`)"
-                        ),
+                        other => format!("excluded: {}", other.words(order)),
                     },
                 },
                 Event::AtCapacityLast {

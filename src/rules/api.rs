@@ -47,6 +47,7 @@ const HOOKS: &[Item] = &[
     Item { name: "offer", detail: "fn offer(channel, warehouse, sku, qty) -> number", doc: "How much of a warehouse's available qty the channel may offer (0..=qty)." },
     Item { name: "adjust", detail: "fn adjust(channel, sku, qty) -> number", doc: "Final say on a channel's total for a SKU after safety and reservations (0..=qty): thresholds, caps, rounding." },
     Item { name: "route", detail: "fn route(order, inventory) -> #{ shipments, backorders, hold }", doc: "Full control: return the plan yourself. It is validated exactly like the engine's own." },
+    Item { name: "replenish", detail: "fn replenish(warehouse, sku, proposal) -> number | bool | () | #{ propose, reason }", doc: "Adjust or veto a replenishment proposal for a consignment location: a quantity, true to keep it, 0, () or false to veto; capped at proposal.limit." },
 ];
 
 const HELPERS: &[Item] = &[

@@ -20,8 +20,9 @@ pub mod testing;
 pub(crate) mod value;
 pub(crate) mod views;
 
+use crate::consignment::replenish::Proposal;
 use crate::error::{code, Diagnostic, Result, Severity, StockrouteError};
-use crate::hooks::{Hooks, OrderInput, PlanDraft, RankKey, Run};
+use crate::hooks::{Hooks, OrderInput, PlanDraft, RankKey, ReplenishAnswer, Run};
 use crate::inventory::PreparedInventory;
 use crate::routing::policy::SplitPolicy;
 use natives::CallState;
@@ -208,8 +209,8 @@ pub struct RuleSet {
     engine: Engine,
     ast: AST,
     constants: RefCell<Scope<'static>>,
-    hooks: [bool; 6],
-    positions: [Option<(u32, u32, u32)>; 6],
+    hooks: [bool; Hook::COUNT],
+    positions: [Option<(u32, u32, u32)>; Hook::COUNT],
     warnings: Vec<Diagnostic>,
     /// State of the call in progress, read and written by the helpers; empty between calls.
     call: Rc<RefCell<CallState>>,
@@ -481,8 +482,8 @@ impl RuleSet {
             Err(e) => return Err(syntax(&mut engine, &e)),
         };
 
-        let mut hooks = [false; 6];
-        let mut positions = [None; 6];
+        let mut hooks = [false; Hook::COUNT];
+        let mut positions = [None; Hook::COUNT];
         let mut diagnostics = Vec::new();
         let mut functions = Vec::new();
         for f in ast.iter_functions() {
@@ -665,6 +666,7 @@ impl RuleSet {
             order: order.map(|o| o.order.clone()),
             inventory: inv.clone(),
             as_of: order.and_then(|o| o.as_of),
+            proposal: None,
         });
         run.scratch = Some(Box::new(shared.clone()));
         shared
@@ -1050,6 +1052,7 @@ impl Hooks for RuleSet {
             order: None,
             inventory,
             as_of: None,
+            proposal: None,
         };
         if let Some(answer) = self.compiled(run, Hook::Offer, c, Some(warehouse), args, quantity) {
             return answer;
@@ -1079,6 +1082,7 @@ impl Hooks for RuleSet {
             order: None,
             inventory,
             as_of: None,
+            proposal: None,
         };
         if let Some(answer) = self.compiled(run, Hook::Adjust, c, None, args, quantity) {
             return answer;
@@ -1093,6 +1097,43 @@ impl Hooks for RuleSet {
         self.decides_period_end
     }
 
+    fn replenish(
+        &self,
+        run: &mut Run,
+        inventory: &PreparedInventory,
+        warehouse: usize,
+        proposal: &Proposal,
+    ) -> Result<ReplenishAnswer> {
+        let args = smallvec::smallvec![
+            value::Value::View(Obj::Warehouse, index(warehouse)),
+            value::Value::Str(&proposal.sku),
+            value::Value::View(Obj::Proposal, 0),
+        ];
+        let c = value::Ctx {
+            order: None,
+            inventory,
+            as_of: None,
+            proposal: Some(proposal),
+        };
+        let wid = warehouse_id(inventory, warehouse);
+        let read = |v: &value::Value<'_>| Some(self.read_replenish(&value::plain_dynamic(v)?, wid));
+        if let Some(answer) = self.compiled(run, Hook::Replenish, c, Some(warehouse), args, read) {
+            return answer;
+        }
+        // One proposal per run: the view data is built for this call only.
+        let shared = Rc::new(Shared {
+            order: None,
+            inventory: inventory.clone(),
+            as_of: None,
+            proposal: Some(proposal.clone()),
+        });
+        let w = views::view(&shared, Obj::Warehouse, index(warehouse));
+        let p = views::view(&shared, Obj::Proposal, 0);
+        let args = (w, proposal.sku.clone(), p);
+        let v = self.call(run, Hook::Replenish, Some(warehouse), shared, args)?;
+        self.read_replenish(&v, wid)
+    }
+
     fn blame(&self, hook: Hook, diagnostic: Diagnostic) -> Diagnostic {
         self.blame_hook(hook, diagnostic)
     }
@@ -1103,6 +1144,7 @@ fn ctx<'a>(order: OrderInput<'a>) -> value::Ctx<'a> {
         order: Some(order.order),
         inventory: order.inventory,
         as_of: order.as_of,
+        proposal: None,
     }
 }
 

@@ -5,7 +5,7 @@
 
 use super::{as_decimal, type_name, RuleSet};
 use crate::error::{code, Diagnostic, Result, StockrouteError};
-use crate::hooks::{Hook, PlanDraft, RankKey};
+use crate::hooks::{Hook, PlanDraft, RankKey, ReplenishAnswer};
 use crate::routing::policy::{KeepTogether, SplitPolicy, Strategy, Unfulfillable, KEYS};
 use rhai::{Array, Dynamic, Map};
 use rust_decimal::Decimal;
@@ -212,6 +212,102 @@ impl RuleSet {
             }
         }
         Ok(policy)
+    }
+
+    /// Reads what `replenish` returned: a quantity (≥ 0), `true` (keep the engine's),
+    /// `0`/`()`/`false` (veto), or a map `#{ propose, reason }` (both optional).
+    pub(crate) fn read_replenish(
+        &self,
+        value: &Dynamic,
+        warehouse: Option<&str>,
+    ) -> Result<ReplenishAnswer> {
+        let shape = "a quantity, `true` to keep the proposal, `0`, `()` or `false` to veto it, or a map `#{ propose, reason }`";
+        let quantity = |v: &Dynamic, key: Option<&str>| -> Result<Decimal> {
+            match as_decimal(v) {
+                Some(d) if !d.is_sign_negative() || d.is_zero() => Ok(d),
+                Some(d) => {
+                    let mut e = self.return_error(Hook::Replenish, shape, v, warehouse);
+                    e.message = match key {
+                        Some(k) => format!(
+                            "`replenish` must return a quantity of at least 0 in `{k}`, got `{d}`"
+                        ),
+                        None => {
+                            format!("`replenish` must return a quantity of at least 0, got `{d}`")
+                        }
+                    };
+                    e.path = key.map(str::to_string);
+                    Err(e.into())
+                }
+                None => {
+                    let mut e = self.return_error(Hook::Replenish, shape, v, warehouse);
+                    if let Some(k) = key {
+                        e.message = format!(
+                            "`replenish` must return a number in `{k}`, got {}",
+                            type_name(v)
+                        );
+                        e.path = Some(k.to_string());
+                    }
+                    Err(e.into())
+                }
+            }
+        };
+        let veto = Ok(ReplenishAnswer {
+            propose: Some(Decimal::ZERO),
+            reason: None,
+        });
+        if value.is_unit() {
+            return veto;
+        }
+        if let Ok(b) = value.as_bool() {
+            return if b {
+                Ok(ReplenishAnswer::default())
+            } else {
+                veto
+            };
+        }
+        if let Some(map) = value.read_lock::<Map>() {
+            let mut answer = ReplenishAnswer::default();
+            for (key, v) in map.iter() {
+                match key.as_str() {
+                    "propose" => answer.propose = Some(quantity(v, Some("propose"))?),
+                    "reason" if v.is_string() => answer.reason = Some(v.to_string()),
+                    "reason" => {
+                        let mut e = self.return_error(Hook::Replenish, shape, v, warehouse);
+                        e.message = format!(
+                            "`replenish` must return a text in `reason`, got {}",
+                            type_name(v)
+                        );
+                        e.path = Some("reason".into());
+                        return Err(e.into());
+                    }
+                    other => {
+                        let mut e = self.blame_hook(
+                            Hook::Replenish,
+                            Diagnostic::new(
+                                code::RULE_RETURN,
+                                format!("unknown key `{other}` in what `replenish` returned"),
+                            )
+                            .with_help(
+                                match super::closest(other, ["propose", "reason"].into_iter()) {
+                                    Some(near) => format!(
+                                        "did you mean `{near}`? known keys: propose, reason"
+                                    ),
+                                    None => "known keys: propose, reason".to_string(),
+                                },
+                            ),
+                        );
+                        e.path = Some(other.to_string());
+                        e.warehouse = warehouse.map(str::to_string);
+                        return Err(e.into());
+                    }
+                }
+            }
+            return Ok(answer);
+        }
+        Ok(ReplenishAnswer {
+            propose: Some(quantity(value, None)?),
+            reason: None,
+        })
     }
 
     /// Reads what `route()` returned into a draft.

@@ -687,6 +687,7 @@ mod tests {
             order: Some(order),
             inventory: PreparedInventory::new(inventory).unwrap(),
             as_of: None,
+            proposal: None,
         })
     }
 

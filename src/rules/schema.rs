@@ -18,11 +18,12 @@ pub(crate) enum Obj {
     Product,
     Inventory,
     StockRow,
+    Proposal,
 }
 
 impl Obj {
     /// Every kind, in documentation order.
-    pub const ALL: [Obj; 10] = [
+    pub const ALL: [Obj; 11] = [
         Obj::Order,
         Obj::Line,
         Obj::Customer,
@@ -33,6 +34,7 @@ impl Obj {
         Obj::Product,
         Obj::Inventory,
         Obj::StockRow,
+        Obj::Proposal,
     ];
 
     /// The name used in messages and docs (and as the Rhai type name of the view).
@@ -48,6 +50,7 @@ impl Obj {
             Obj::Product => "product",
             Obj::Inventory => "inventory",
             Obj::StockRow => "stock",
+            Obj::Proposal => "proposal",
         }
     }
 
@@ -72,6 +75,7 @@ impl Obj {
             Obj::Product => PRODUCT,
             Obj::Inventory => INVENTORY,
             Obj::StockRow => STOCK_ROW,
+            Obj::Proposal => PROPOSAL,
         }
     }
 
@@ -643,5 +647,87 @@ const STOCK_ROW: &[Field] = &[
                 })
             })
         },
+    },
+];
+
+fn proposal_field<'a>(
+    c: Ctx<'a>,
+    f: impl FnOnce(&'a crate::consignment::replenish::Proposal) -> Value<'a>,
+) -> Value<'a> {
+    c.proposal.map_or(Value::Unit, f)
+}
+
+const PROPOSAL: &[Field] = &[
+    Field {
+        name: "warehouse",
+        detail: "string",
+        doc: "Id of the consignment location.",
+        get: |c, _| proposal_field(c, |p| Value::Str(&p.warehouse)),
+    },
+    Field {
+        name: "sku",
+        detail: "string",
+        doc: "SKU.",
+        get: |c, _| proposal_field(c, |p| Value::Str(&p.sku)),
+    },
+    Field {
+        name: "on_hand",
+        detail: "decimal",
+        doc: "Units on hand at the location.",
+        get: |c, _| proposal_field(c, |p| Value::Dec(p.on_hand)),
+    },
+    Field {
+        name: "reserved",
+        detail: "decimal",
+        doc: "Units there promised to orders.",
+        get: |c, _| proposal_field(c, |p| Value::Dec(p.reserved)),
+    },
+    Field {
+        name: "sold",
+        detail: "decimal",
+        doc: "Units the retailer sold in the sales window.",
+        get: |c, _| proposal_field(c, |p| Value::Dec(p.sold)),
+    },
+    Field {
+        name: "forwarded",
+        detail: "decimal",
+        doc: "Units it shipped for the supplier's own orders in the window.",
+        get: |c, _| proposal_field(c, |p| Value::Dec(p.forwarded)),
+    },
+    Field {
+        name: "sold_per_day",
+        detail: "decimal",
+        doc: "(sold + forwarded) per day of the window, to 2 decimal places.",
+        get: |c, _| proposal_field(c, |p| Value::Dec(p.sold_per_day)),
+    },
+    Field {
+        name: "days_of_cover",
+        detail: "decimal | ()",
+        doc: "Days the stock there lasts at that rate; () when nothing sells.",
+        get: |c, _| proposal_field(c, |p| p.days_of_cover.map_or(Value::Unit, Value::Dec)),
+    },
+    Field {
+        name: "reorder_point",
+        detail: "decimal",
+        doc: "At or below this stock a delivery is proposed.",
+        get: |c, _| proposal_field(c, |p| Value::Dec(p.reorder_point)),
+    },
+    Field {
+        name: "target",
+        detail: "decimal",
+        doc: "The level a delivery fills up to.",
+        get: |c, _| proposal_field(c, |p| Value::Dec(p.target)),
+    },
+    Field {
+        name: "propose",
+        detail: "decimal",
+        doc: "What the engine proposes to send (0: nothing), within `limit`.",
+        get: |c, _| proposal_field(c, |p| Value::Dec(p.propose)),
+    },
+    Field {
+        name: "limit",
+        detail: "decimal",
+        doc: "The most that may go: what sells there before the period end and what own warehouses can spare; a larger answer is capped to it.",
+        get: |c, _| proposal_field(c, |p| Value::Dec(p.limit)),
     },
 ];

@@ -108,6 +108,17 @@ pub fn compare(
                 let x = r.route(run, input);
                 describe(&x, run)
             }),
+            Hook::Replenish => {
+                for w in 0..warehouses {
+                    for sku in inventory.skus() {
+                        let proposal = sample_proposal(inventory, w, sku);
+                        one(format!("replenish({w}, {sku})"), &|r, run| {
+                            let x = r.replenish(run, inventory, w, &proposal);
+                            describe(&x, run)
+                        });
+                    }
+                }
+            }
             Hook::Offer | Hook::Adjust => {
                 for c in 0..inventory.inventory().channels.len() {
                     for sku in inventory.skus() {
@@ -143,4 +154,33 @@ pub fn compare(
         }
     }
     Ok(out)
+}
+
+/// A proposal with every field set, for comparing `replenish` in both modes.
+fn sample_proposal(
+    inventory: &PreparedInventory,
+    w: usize,
+    sku: &str,
+) -> crate::consignment::replenish::Proposal {
+    let d = rust_decimal::Decimal::new;
+    crate::consignment::replenish::Proposal {
+        warehouse: inventory
+            .warehouse(w)
+            .map(|w| w.id.clone())
+            .unwrap_or_default(),
+        retailer: None,
+        sku: sku.to_string(),
+        on_hand: d(2, 0),
+        reserved: d(0, 0),
+        sold: d(6, 0),
+        forwarded: d(1, 0),
+        sold_per_day: d(25, 2),
+        days_of_cover: if w % 2 == 0 { Some(d(8, 0)) } else { None },
+        reorder_point: d(3, 0),
+        target: d(8, 0),
+        propose: d(6, 0),
+        limit: d(7, 0),
+        rule: None,
+        why: Vec::new(),
+    }
 }

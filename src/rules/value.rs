@@ -81,6 +81,8 @@ pub(crate) struct Ctx<'a> {
     pub inventory: &'a PreparedInventory,
     /// The routing day, for `warehouse.period_ended`.
     pub as_of: Option<time::Date>,
+    /// The replenishment proposal a `replenish` hook is asked about.
+    pub proposal: Option<&'a crate::consignment::replenish::Proposal>,
 }
 
 /// JSON attribute values: integers stay integers, other numbers become decimals.

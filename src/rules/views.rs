@@ -18,6 +18,8 @@ pub(crate) struct Shared {
     pub order: Option<Order>,
     pub inventory: PreparedInventory,
     pub as_of: Option<time::Date>,
+    /// The proposal a `replenish` hook is asked about.
+    pub proposal: Option<crate::consignment::replenish::Proposal>,
 }
 
 impl Shared {
@@ -26,6 +28,7 @@ impl Shared {
             order: self.order.as_ref(),
             inventory: &self.inventory,
             as_of: self.as_of,
+            proposal: self.proposal.as_ref(),
         }
     }
 }
@@ -86,6 +89,7 @@ views! {
     ProductView => Obj::Product,
     InventoryView => Obj::Inventory,
     StockView => Obj::StockRow,
+    ProposalView => Obj::Proposal,
 }
 
 fn read<T: View>(v: &T, field: &Field) -> Dynamic {

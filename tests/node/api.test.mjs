@@ -197,7 +197,7 @@ test('version and apiMetadata', () => {
   const meta = apiMetadata();
   assert.deepEqual(
     meta.hooks.map((h) => h.name).sort(),
-    ['adjust', 'eligible', 'offer', 'rank', 'route', 'split'],
+    ['adjust', 'eligible', 'offer', 'rank', 'replenish', 'route', 'split'],
   );
   for (const key of ['helpers', 'objects', 'splitPolicy', 'routePlan']) {
     assert.ok(Array.isArray(meta[key]) && meta[key].length > 0, key);

@@ -12,6 +12,8 @@ import init, {
   version,
   warmup,
   type CompareReport,
+  type Replenishment,
+  type Validation,
   type Availability,
   type BatchResult,
   type CaseOutcome,
@@ -177,3 +179,26 @@ function replay(router: Router, orders: Order[]): void {
 
 void main();
 void replay;
+
+// Replenishment proposals and manual routing checked (docs/replenishment.md).
+function consignment(router: Router, order: Order): void {
+  const r: Replenishment = router.replenishment({ as_of: '2026-11-30', events: '', window_days: 28 });
+  for (const p of r.proposals) {
+    const why: string[] = p.why;
+    const cover: string | undefined = p.days_of_cover;
+    console.log(p.warehouse, p.retailer ?? '', p.sku, p.propose, p.limit, cover, p.rule, why.length);
+  }
+  console.log(r.own[0]?.spare, r.skipped.map((s) => s.reason), r.source, r.window.days);
+  router.syncWarehouse('CON', [{ sku: 'A', on_hand: 3 }], { date: '2026-11-30' });
+  const v: Validation = router.validate(order, { shipments: [{ warehouse: 'W', lines: [{ line: '1', qty: 1 }] }], hold: 'later' }, { as_of: '2026-11-30' });
+  if (v.valid) console.log(v.plan?.status);
+  else console.log(v.violations.map((d) => `${d.orderLine ?? ''} ${d.warehouse ?? ''} ${d.message}`));
+  // @ts-expect-error a proposal's quantities are decimal strings
+  const n: number = r.proposals[0]!.propose;
+  // @ts-expect-error the window is a number of days
+  router.replenishment({ window_days: '28' });
+  // @ts-expect-error documents are a closed set
+  router.validate(order, { shipments: [{ warehouse: 'W', documents: ['receipt'], lines: [] }] });
+  console.log(n);
+}
+void consignment;

@@ -38,10 +38,10 @@ pub enum HookMode {
 /// Every compiled function of a rule set, and which hooks can use them.
 pub(crate) struct Program {
     pub funcs: Vec<Func>,
-    hooks: [Option<usize>; 6],
-    pub modes: [Option<HookMode>; 6],
+    hooks: [Option<usize>; Hook::COUNT],
+    pub modes: [Option<HookMode>; Hook::COUNT],
     /// For cacheable hooks: the order fields their answer depends on.
-    pub cache_paths: [Option<Vec<cache::Path>>; 6],
+    pub cache_paths: [Option<Vec<cache::Path>>; Hook::COUNT],
 }
 
 impl std::fmt::Debug for Program {
@@ -66,6 +66,11 @@ pub(crate) fn hook_params(hook: Hook) -> Vec<Ty> {
             Ty::Unknown,
         ],
         Hook::Adjust => vec![Ty::View(Obj::Channel), Ty::Unknown, Ty::Unknown],
+        Hook::Replenish => vec![
+            Ty::View(Obj::Warehouse),
+            Ty::Unknown,
+            Ty::View(Obj::Proposal),
+        ],
     }
 }
 
@@ -141,9 +146,9 @@ pub(crate) fn compile(ast: &AST, constants: &Scope<'static>, force_interpreted: 
         .zip(&bodies)
         .filter_map(|(d, b)| Some((d.name.to_string(), b.clone()?)))
         .collect();
-    let mut cache_paths: [Option<Vec<cache::Path>>; 6] = Default::default();
-    let mut hooks = [None; 6];
-    let mut modes: [Option<HookMode>; 6] = Default::default();
+    let mut cache_paths: [Option<Vec<cache::Path>>; Hook::COUNT] = Default::default();
+    let mut hooks = [None; Hook::COUNT];
+    let mut modes: [Option<HookMode>; Hook::COUNT] = Default::default();
     for hook in Hook::ALL {
         let Some(&i) = functions.get(&(hook.name().to_string(), hook.params().len())) else {
             continue;
