@@ -74,6 +74,7 @@ export async function start() {
  */
 export async function test(name, fn, options = {}) {
   const context = await browser.newContext({ viewport: options.viewport ?? { width: 1440, height: 1000 } });
+  if (process.env.STOCKROUTE_EDITOR_TODAY) await context.clock.install({ time: new Date(`${process.env.STOCKROUTE_EDITOR_TODAY}T12:00:00Z`) });
   const page = await context.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));
