@@ -242,6 +242,11 @@ export function renderManual() {
   const order = pickedOrder(ev, results);
   if (!order) return;
   select.value = order.id;
+  // The order shown stays the one worked on when the rules change (and stop holding it).
+  if (persisted.manualOrder !== order.id) {
+    persisted.manualOrder = order.id;
+    persist();
+  }
   const draft = currentDraft(order, results);
   replace(box, orderView(ev, order, draft, results.get(order.id)));
   if (focusId) {
@@ -300,12 +305,18 @@ function orderView(ev: Evaluation, order: OrderEntry, draft: Draft, rules: Batch
   const stock = available(ev, order.view.channel);
   const plan = rulesPlan(rules);
   const hold = plan ? holdOf(plan) : undefined;
+  // Until a person changes a line, the draft is the rules' plan and follows them.
+  const touched = persisted.manual[order.id] !== undefined;
 
   return [
     orderSummary(order.view),
     hold
       ? h('div', { class: 'callout callout-held manual-held', role: 'note' }, h('strong', null, 'The rules hold this order: '), richText(hold.reason), h('p', null, 'Assign each line below; the engine checks the plan as you type.'))
-      : h('p', { class: 'small muted manual-rules' }, plan ? ['The rules route it: ', planBrief(plan, ev.warehouses), '. Change it below; the engine checks it as you type.'] : 'The rules cannot route this order (see the Order preview). Assign each line below.'),
+      : h('p', { class: 'small muted manual-rules' }, !plan
+        ? 'The rules cannot route this order (see the Order preview). Assign each line below.'
+        : ['The rules route it: ', planBrief(plan, ev.warehouses), '. ', touched
+          ? 'Below is the plan made by hand (Start from the rules\' plan to go back to theirs).'
+          : 'It follows the rules until you change a line.']),
     h('p', { class: 'small muted' }, `Checked as of ${ev.asOf} (the As of day in the top bar): consignment periods that ended before it cannot ship.`),
     h('section', { class: 'manual-lines', 'aria-label': 'Order lines' },
       order.view.lines.map((line, li) => lineView(ev, draft, line, li, stock, at, change)),
