@@ -124,8 +124,9 @@ export async function open(page, { asOf = SAMPLE_DAY } = {}) {
 
 /** Picks `day` in the *As of* control and waits for the evaluation that follows. */
 export async function setAsOf(page, day) {
-  // Already pinned to it (a reload keeps the day): nothing changes, nothing to wait for.
-  if ((await page.inputValue('#as-of')) === day && !(await page.isDisabled('#as-of-today'))) return;
+  // Already that day (pinned before a reload, or today is that day): every call is made for
+  // it already, and picking it again changes nothing, so there is nothing to wait for.
+  if ((await page.inputValue('#as-of')) === day) return;
   const wait = settle(page);
   await page.fill('#as-of', day);
   await wait;

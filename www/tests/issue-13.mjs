@@ -174,6 +174,13 @@ await test('replenishment caps: own stock to spare, the period end, and sales fr
   await editData(page, 'events', sale, sale.replace('BOOT-42', 'BOOT-44'));
   assert.equal((await proposals(page, 'CON-HAM'))['BOOT-42'], '3 | 0 | — | 3 | 6 | 0 | 0');
   assert.ok((await why(page, 'CON-HAM', 'BOOT-42')).lines.includes('it sells about 0 in the 212 days until the period ends on 2027-06-30, and unsold goods come back then: at most 0 more'));
+  // A broken event (line 5, the sale of 11-03) measures nothing: the view names its line.
+  await editData(page, 'events', '"date": "2026-11-03"', '"date": "2026-11-3"');
+  const broken = page.locator('#replenishment .replenish-events-error');
+  assert.match(await broken.textContent(), /^The event log has 1 error, so no sales can be measured and nothing is proposed\./);
+  assert.deepEqual(await broken.locator('li').evaluateAll((lis) => lis.map((li) => li.dataset.line)), ['5']);
+  assert.equal(await page.locator('#replenishment .replenish-location').count(), 0);
+  await editData(page, 'events', '"date": "2026-11-3"', '"date": "2026-11-03"');
   await page.selectOption('#replenish-source', 'sample');
   await page.waitForFunction(() => /bundled sample month/.test(document.querySelector('#replenishment .replenish-intro')?.textContent ?? ''));
   assert.equal((await proposals(page, 'CON-HAM'))['BOOT-42'], '3 | 0.04 | 84 d | 3 | 6 | 4 | 3');
@@ -182,7 +189,7 @@ await test('replenishment caps: own stock to spare, the period end, and sales fr
   await page.fill('#replenish-window', '120');
   await page.dispatchEvent('#replenish-window', 'change');
   await page.waitForSelector('#replenishment .replenish-window-error');
-  assert.match(await page.textContent('#replenishment .replenish-window-error'), /window_days|1 to 91|91/);
+  assert.match(await page.textContent('#replenishment .replenish-window-error'), /window_days must be between 1 and 91, got 120/);
   assert.equal(await page.getAttribute('#replenish-window', 'aria-invalid'), 'true');
   // 14 days (11-17 to 11-30): JKT-L's sale of 11-20 is in it: 1/14 = 0.07 a day.
   await page.fill('#replenish-window', '14');

@@ -6,7 +6,7 @@
 // completed (kinds, owners, forwarding, documents) as the Order preview shows plans. The
 // engine, not this view, decides what is valid: an invoice asked for on consignment goods
 // is the engine's violation like any other.
-import { h, replace, qty, richText } from '../dom';
+import { decimalSign, h, replace, qty, richText, sumDecimals } from '../dom';
 import type { Result } from '../engine';
 import type { OrderEntry, WarehouseView } from '../data';
 import { isRecord } from '../data';
@@ -322,7 +322,7 @@ function orderView(ev: Evaluation, order: OrderEntry, draft: Draft, rules: Batch
       order.view.lines.map((line, li) => lineView(ev, draft, line, li, stock, at, change)),
     ),
     built.shipments.length ? h('section', { class: 'manual-shipments', 'aria-label': 'Shipments and their documents' },
-      h('h3', null, 'Shipments'),
+      h('h3', null, 'Shipments ', h('span', { class: 'small muted' }, '· asking for documents is optional: the engine adds what each warehouse sends')),
       built.shipments.map((s, si) => shipmentView(ev, draft, s.warehouse, si, at, change)),
     ) : null,
     at({ kind: 'general' }),
@@ -337,6 +337,9 @@ function lineView(ev: Evaluation, draft: Draft, line: OrderEntry['view']['lines'
   const d = lineDraft(draft, line.id);
   const assigned = d.allocs.filter((a) => a.warehouse && a.qty.trim()).map((a) => a.qty.trim());
   const rest = restOf(line.qty, [...assigned]);
+  // Nothing to do once the backorder is already the rest.
+  const bo = d.backorder.trim();
+  const restPending = rest !== null && !(/^\d+(\.\d+)?$/.test(bo) && decimalSign(sumDecimals([rest, `-${bo}`])) === 0);
   const perWarehouse = new Map((stock?.items.find((i) => i.sku === line.sku)?.warehouses ?? []).map((w) => [w.warehouse, w]));
   const options = (selected: string) => [
     h('option', { value: '', selected: selected === '' }, '— pick a warehouse —'),
@@ -369,8 +372,8 @@ function lineView(ev: Evaluation, draft: Draft, line: OrderEntry['view']['lines'
       h('label', { class: 'field' }, 'Backorder',
         h('input', { id: `manual-l${li}-bo`, class: 'manual-backorder', type: 'text', inputmode: 'decimal', size: 6, value: d.backorder, spellcheck: 'false', 'aria-label': `Backorder of line ${line.id}`,
           oninput: (e: Event) => change(() => { d.backorder = e.target instanceof HTMLInputElement ? e.target.value : ''; })() })),
-      h('button', { type: 'button', class: 'small-btn manual-backorder-rest', disabled: rest === null, title: 'Backorder what the warehouses above do not ship',
-        onclick: change(() => { if (rest !== null) d.backorder = rest; }) }, rest === null ? 'Backorder the rest' : `Backorder the rest (${rest})`),
+      h('button', { type: 'button', class: 'small-btn manual-backorder-rest', disabled: !restPending, title: 'Backorder what the warehouses above do not ship',
+        onclick: change(() => { if (rest !== null) d.backorder = rest; }) }, restPending ? `Backorder the rest (${rest})` : 'Backorder the rest'),
     ),
     at({ kind: 'line', line: line.id }),
   );
@@ -393,8 +396,8 @@ function shipmentView(ev: Evaluation, draft: Draft, warehouse: string, si: numbe
   const asked = draft.documents[warehouse] ?? [];
   return h('div', { class: 'manual-shipment', 'data-warehouse': warehouse },
     h('div', { class: 'manual-shipment-head' }, h('strong', null, w?.name || warehouse), ' ', h('span', { class: 'mono muted' }, warehouse), ' ', kindBadge(w?.kind)),
-    h('fieldset', { class: 'manual-documents' },
-      h('legend', { class: 'small' }, 'Documents asked for (optional: the engine adds what this warehouse sends)'),
+    h('div', { class: 'manual-documents', role: 'group', 'aria-label': `Documents asked for with the shipment from ${warehouse}` },
+      h('span', { class: 'small muted' }, 'Documents asked for:'),
       DOCUMENTS.map(({ doc, label }) => h('label', { class: 'field small' },
         h('input', { type: 'checkbox', id: `manual-s${si}-${doc}`, 'data-doc': doc, checked: asked.includes(doc),
           onchange: (e: Event) => change(() => {
