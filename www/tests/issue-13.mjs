@@ -231,6 +231,14 @@ fn replenish(warehouse, sku, proposal) {
   assert.equal((await own(page))['JKT-L'], '10 | 0 | 2 | 8 | 0');
   assert.match(await page.textContent('#replenishment .replenish-intro'), /1 delivery proposed, 3 units in all/);
 
+  // A hook that returns text is the rules' error: named with its hook, line and location,
+  // and listed under Problems like any rule error.
+  await setRules(page, `${demoSource}\nfn replenish(warehouse, sku, proposal) {\n    "lots"\n}\n`);
+  const hookLine = demoSource.split('\n').length + 1;
+  assert.match(await page.textContent('#replenishment .replenish-failed'),
+    new RegExp(`No proposals could be made\\. Wrong return value in replenish\\(\\) at line ${hookLine}, for Hamburg Outdoor GmbH \\(consignment\\): replenish must return a quantity`));
+  assert.match(await page.textContent('#problems'), new RegExp(`replenish must return a quantity, true to keep the proposal`));
+
   // A draft that does not compile proposes nothing and says why.
   await setRules(page, `${demoSource}\nfn replenish(warehouse, sku, proposal) {\n`);
   assert.match(await page.textContent('#replenishment'), /The rules do not compile/);

@@ -17,6 +17,7 @@ import { app, persisted, persist, $ } from '../state';
 import { sentence } from '../words';
 import { forwardingPreview } from './forwarding';
 import { orderSummary } from './preview';
+import { addProblems } from './problems';
 
 interface Alloc { warehouse: string; qty: string }
 interface LineDraft { allocs: Alloc[]; backorder: string }
@@ -289,6 +290,8 @@ function orderView(ev: Evaluation, order: OrderEntry, draft: Draft, rules: Batch
   const built = build(order, draft);
   const router = ev.ready;
   const checked: Result<Validation> | null = router ? router.validate(order.text, built.plan, ev.asOf) : null;
+  // A rule that fails while checking (`eligible`) is the rules' problem: listed and underlined there too.
+  if (checked && !checked.ok) addProblems(checked.error.diagnostics.filter((d) => d.code.startsWith('rule.')).map((diag) => ({ source: 'rules', diag, where: `order ${order.id}` })));
   // Every violation (or the data error) in the slot it names; all of them also in the list.
   const diagnostics: Diagnostic[] = !checked ? [] : checked.ok ? checked.value.violations : checked.error.diagnostics;
   const slots = new Map<string, Diagnostic[]>();

@@ -15,6 +15,7 @@ import type { WarehouseView } from '../data';
 import { app, eventsView, persisted, persist, $ } from '../state';
 import { explanation } from '../words';
 import { revealEvent } from './settlement';
+import { addProblems } from './problems';
 
 /** `limit` when neither the period end nor own stock limits a proposal (the engine's largest quantity). */
 const NO_LIMIT = '1000000000000000';
@@ -138,6 +139,8 @@ export function renderReplenishment() {
   }
   if (!r.ok) {
     replace(box, failure(ev, r.error.diagnostics));
+    // A failing `replenish` hook belongs in the problems list and under the squiggle too.
+    addProblems(r.error.diagnostics.filter((d) => d.code.startsWith('rule.')).map((diag) => ({ source: 'rules', diag, where: diag.warehouse ? `warehouse ${diag.warehouse}` : undefined })));
     return;
   }
   replace(box, resultView(r.value, ev.warehouses));
