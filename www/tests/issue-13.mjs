@@ -365,6 +365,7 @@ await test('manual routing: ineligible and disabled locations, a dropped line, a
   await page.selectOption('#manual-order', 'MKT-3002');
   await page.waitForFunction(() => document.querySelector('#manual-l0-r1-wh')?.value === 'DE-MUC');
   assert.equal((await manualResult(page)).valid, true);
+  assert.ok((await page.$$eval('#manual-l0-r1-wh option', (os) => os.map((o) => o.textContent))).includes('CON-HAM · consignment · consignment not offered on channel marketplace'));
   await page.selectOption('#manual-l0-r1-wh', 'CON-HAM');
   await page.fill('#manual-l0-r1-qty', '3');
   await page.fill('#manual-l0-bo', '1');

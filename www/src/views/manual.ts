@@ -348,7 +348,8 @@ function lineView(ev: Evaluation, draft: Draft, line: OrderEntry['view']['lines'
     h('option', { value: '', selected: selected === '' }, '— pick a warehouse —'),
     [...ev.warehouses.values()].map((w) => {
       const a = perWarehouse.get(w.id);
-      const note = !w.enabled ? 'disabled' : a ? `${qty(a.available)} available` : `no ${line.sku}`;
+      // What the order's channel may take there, or why nothing (the engine's words, without backticks).
+      const note = !w.enabled ? 'disabled' : !a ? `no ${line.sku}` : !a.included && a.reason ? a.reason.replace(/`/g, '') : `${qty(a.available)} available`;
       return h('option', { value: w.id, selected: selected === w.id }, `${w.id} · ${w.kind === 'consignment' ? 'consignment' : 'own'} · ${note}`);
     }),
   ];
