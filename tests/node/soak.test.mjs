@@ -23,8 +23,7 @@ const BATCH = 100;
 // its own (not inside a batch), because some take seconds today. When the
 // engine fix for one lands, delete it from this list: it then runs as often as the others
 // and must fail with its `expect` code.
-// Variants whose engine fix is still to land run once and are not asserted (none today:
-// the sandbox bounds nested data, checks maths and counts curried arguments).
+// None today: the sandbox bounds nested data, checks maths and counts curried arguments.
 const PENDING_ENGINE_FIX = new Set([]);
 const PENDING_RUNS = 1;
 
