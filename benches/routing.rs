@@ -615,6 +615,41 @@ fn measure(r: &Router, inv: &PreparedInventory, orders: &[Order]) -> serde_json:
     })
 }
 
+/// Like [`measure`], for the work the WebAssembly row does: order JSON text in, plan JSON
+/// text out (the same parse and serialisation, natively).
+fn measure_json(r: &Router, inv: &PreparedInventory, texts: &[String]) -> serde_json::Value {
+    let route = |text: &str| {
+        stockroute::json::from_str::<Order>(text, "order")
+            .and_then(|o| r.route(&o, inv))
+            .map(|plan| serde_json::to_string(&plan).unwrap_or_default())
+    };
+    for t in texts.iter().take(500) {
+        let _ = route(t);
+    }
+    let mut us = Vec::with_capacity(texts.len());
+    let mut failed = 0usize;
+    let start = Instant::now();
+    for t in texts {
+        let t0 = Instant::now();
+        let plan = route(t);
+        us.push(t0.elapsed().as_secs_f64() * 1e6);
+        failed += usize::from(plan.is_err());
+    }
+    let total = start.elapsed().as_secs_f64();
+    us.sort_by(f64::total_cmp);
+    let at = |q: f64| {
+        let i = ((us.len() as f64 - 1.0) * q).round() as usize;
+        us.get(i).copied().unwrap_or(f64::NAN)
+    };
+    serde_json::json!({
+        "orders": texts.len(),
+        "failed": failed,
+        "median_us": at(0.5),
+        "p99_us": at(0.99),
+        "orders_per_s": texts.len() as f64 / total,
+    })
+}
+
 fn peak_rss_kib() -> Option<u64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
     status
@@ -643,7 +678,13 @@ fn percentiles(out: &Path) {
         &inv,
         &orders,
     );
-    let hooks_no_trace = measure(&router_with("hooks.rhai", no_trace), &inv, &orders);
+    let hooks_no_trace = measure(&router_with("hooks.rhai", no_trace.clone()), &inv, &orders);
+    let texts: Vec<String> = data("orders-m.jsonl")
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(str::to_string)
+        .collect();
+    let hooks_json_no_trace = measure_json(&router_with("hooks.rhai", no_trace), &inv, &texts);
     let route = measure(&router("route.rhai"), &inv, &orders);
     let route_interpreted = measure(&router_with("route.rhai", interpreted), &inv, &orders);
     let r = router("hooks.rhai");
@@ -685,6 +726,7 @@ fn percentiles(out: &Path) {
         "hooks": hooks,
         "hooks_interpreted": hooks_interpreted,
         "hooks_no_trace": hooks_no_trace,
+        "hooks_json_no_trace": hooks_json_no_trace,
         "route_hook": route,
         "route_hook_interpreted": route_interpreted,
         "batch": { "orders": orders.len(), "ok": ok, "seconds": batch_s,
