@@ -183,10 +183,13 @@ fn every_rule_set_runs_on_the_sample_data() {
 fn the_documented_example_case_passes() {
     let doc = fs::read_to_string(root().join("docs/test-cases.md")).unwrap();
     let after = doc.split("## A complete example").nth(1).unwrap();
+    // The block after the ```json info line.
     let json = after
         .split("```json")
         .nth(1)
+        .and_then(|b| b.split_once('\n'))
         .unwrap()
+        .1
         .split("```")
         .next()
         .unwrap();
