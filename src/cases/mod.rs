@@ -26,6 +26,7 @@ use serde_json::Value;
 /// The result of running one case.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct CaseOutcome {
     /// The case's `name`, or empty when it has none (callers then show the file name).
     pub name: String,
@@ -37,10 +38,11 @@ pub struct CaseOutcome {
     pub failures: Vec<String>,
     /// What the engine produced: a plan, a list of per-order results, an availability, or
     /// an error (`{"error": {...}}`); `null` when the case itself could not be read.
+    #[cfg_attr(test, ts(type = "unknown"))]
     pub actual: Value,
-    /// Every file the case references, each once, as written in it (relative to the case
-    /// file's folder, see [`resolve_reference`]). A caller that did not supply one of them
-    /// gets a failure naming it and nothing is run; it reads these and runs the case again.
+    /// Every file the case references, each once, as written in it: a path relative to the
+    /// case file's folder. When one of them was not supplied, the case fails naming it and
+    /// nothing runs: the caller reads these files and runs the case again with them.
     pub files: Vec<String>,
 }
 

@@ -9,7 +9,7 @@
 // in this process against the same installed package.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import fs from 'node:fs';
 import http from 'node:http';
@@ -78,6 +78,24 @@ function exampleEnv() {
   const env = { ...process.env };
   for (const k of Object.keys(env)) if (k.startsWith('NODE_')) delete env[k];
   return env;
+}
+
+/** Runs a program to its end without blocking other examples: `{ code, stdout, stderr }`. */
+function exec(file, args, { cwd, input, timeout = 120000 } = {}) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(file, args, { cwd, env: exampleEnv(), stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d) => { stdout += d; });
+    child.stderr.setEncoding('utf8').on('data', (d) => { stderr += d; });
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeout);
+    child.on('error', reject);
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      resolve({ code: signal ? `killed by ${signal}` : code, stdout, stderr });
+    });
+    if (input !== undefined) child.stdin.end(input);
+  });
 }
 
 // ---- the sample data -------------------------------------------------------------------------
@@ -197,14 +215,14 @@ function checkRhai(block, ctx) {
 
 // ---- JavaScript, TypeScript, HTML ---------------------------------------------------------------
 
-function runScript(block, output) {
+async function runScript(block, output) {
   const { where, lang, words } = block;
   assert.deepEqual(words, [], `${where}: unknown label ${words.join(' ')} on a ${lang} block`);
   const dir = workspace(namedFiles(block.content, where));
   const file = lang === 'mjs' ? 'example.mjs' : 'example.cjs';
   fs.writeFileSync(path.join(dir, file), block.content);
-  const r = spawnSync(process.execPath, [file], { cwd: dir, encoding: 'utf8', env: exampleEnv(), timeout: 60000 });
-  assert.equal(r.status, 0, `${where}: the example fails (exit ${r.status}) in a fresh folder:\n${r.stderr}`);
+  const r = await exec(process.execPath, [file], { cwd: dir, timeout: 60000 });
+  assert.equal(r.code, 0, `${where}: the example fails (exit ${r.code}) in a fresh folder:\n${r.stderr}`);
   assert.equal(r.stderr, '', `${where}: the example writes to standard error`);
   for (const shown of [commentOutput(block.content), output && output.content]) {
     if (shown === null) continue;
@@ -213,7 +231,7 @@ function runScript(block, output) {
   }
 }
 
-function typeCheck(block) {
+async function typeCheck(block) {
   const { where, words } = block;
   assert.deepEqual(words, [], `${where}: unknown label ${words.join(' ')} on a ts block`);
   const dir = workspace();
@@ -225,8 +243,8 @@ function typeCheck(block) {
     },
     files: ['example.mts'],
   }));
-  const r = spawnSync(process.execPath, [TSC, '-p', dir], { cwd: dir, encoding: 'utf8', timeout: 120000 });
-  assert.equal(r.status, 0, `${where}: does not type-check against the package (NodeNext, strict):\n${r.stdout}${r.stderr}`);
+  const r = await exec(process.execPath, [TSC, '-p', dir], { cwd: dir });
+  assert.equal(r.code, 0, `${where}: does not type-check against the package (NodeNext, strict):\n${r.stdout}${r.stderr}`);
 }
 
 const TYPES = {
@@ -294,11 +312,11 @@ async function runPage(block, output) {
 // ---- shell ---------------------------------------------------------------------------------
 
 /** Runs one shell command line in `dir` with `stockroute` meaning the installed CLI. */
-function sh(line, dir) {
+async function sh(line, dir) {
   const cli = path.join(dir, 'node_modules', 'stockroute', 'bin', 'stockroute.js');
   const script = `stockroute() { "${process.execPath}" "${cli}" "$@"; }\nexec 2>&1\n${line}\n`;
-  const r = spawnSync('bash', ['-c', script], { cwd: dir, encoding: 'utf8', env: exampleEnv(), timeout: 120000, maxBuffer: 1 << 28 });
-  return { code: r.status, output: r.stdout };
+  const r = await exec('bash', ['-c', script], { cwd: dir });
+  return { code: r.code, output: r.stdout };
 }
 
 /** A command line that runs the package's CLI: `stockroute …`, `npx stockroute …` or `node pkg/bin/stockroute.js …`, possibly fed by a pipe. */
@@ -311,7 +329,7 @@ const CLI_LINE = /(^|\|\s*)(stockroute|npx stockroute|node pkg\/bin\/stockroute\
  * output. `sh no-run` holds set-up, build, serve and benchmark commands, which would take
  * minutes or start the test suite again: each must name something that exists.
  */
-function runShell(block, output, ctx) {
+async function runShell(block, output, ctx) {
   const { where, words } = block;
   const unknown = words.filter((w) => w !== 'no-run');
   assert.deepEqual(unknown, [], `${where}: unknown label ${unknown.join(' ')} on a shell block`);
@@ -327,7 +345,7 @@ function runShell(block, output, ctx) {
   let printed = '';
   for (const { line, code } of commands) {
     assert.match(line, CLI_LINE, `${where}: \`${line}\` is not a call of the stockroute CLI; set-up and build commands go in a \`sh no-run\` block`);
-    const r = sh(line, ctx.shellDir);
+    const r = await sh(line, ctx.shellDir);
     assert.equal(r.code, code, `${where}: \`${line}\` exits ${r.code}, the doc says ${code}:\n${r.output.slice(0, 2000)}`);
     printed += r.output;
   }
@@ -338,7 +356,7 @@ function runShell(block, output, ctx) {
 }
 
 /** `$ command` lines, each followed by the output it prints. */
-function runConsole(block, ctx) {
+async function runConsole(block, ctx) {
   const { where } = block;
   const steps = [];
   for (const line of block.content.replace(/\n$/, '').split('\n')) {
@@ -349,7 +367,7 @@ function runConsole(block, ctx) {
     }
   }
   for (const { line, shown } of steps) {
-    runShell({ ...block, lang: 'sh', words: [], content: line }, { content: shown.join('\n') }, ctx);
+    await runShell({ ...block, lang: 'sh', words: [], content: line }, { content: shown.join('\n') }, ctx);
   }
 }
 
@@ -499,16 +517,21 @@ function checkJson(block, ctx) {
   }
 }
 
-/** Runs a case as `stockroute test` does: the rules of its folder, the files it references. */
+/**
+ * Runs a case as `stockroute test` does: the rules of its folder (or `rules=`), then again
+ * with the files its outcome says it references, read from the case file's folder.
+ */
 function runCaseBlock(text, file, rules) {
   const { sr } = install();
   const name = file ? path.basename(path.dirname(file)) : null;
   const rulesFile = rules ?? (name && `rules/${name}.rhai`);
   assert.ok(rulesFile, 'a case names its rules with rules=… or its file with file=…');
-  const files = {};
-  const dir = file ? path.dirname(file) : 'rules/cases';
-  for (const ref of sr.caseFiles ? sr.caseFiles(text) : []) files[ref] = read(path.join(dir, ref));
-  return sr.runCase(text, read(rulesFile), files, rulesFile);
+  const source = read(rulesFile);
+  const outcome = sr.runCase(text, source, {}, rulesFile);
+  if (!outcome.files.length) return outcome;
+  assert.ok(file, `a case that references files (${outcome.files.join(', ')}) names its own file with file=…`);
+  const files = Object.fromEntries(outcome.files.map((ref) => [ref, read(path.join(path.dirname(file), ref))]));
+  return sr.runCase(text, source, files, rulesFile);
 }
 
 // ---- Rust ------------------------------------------------------------------------------------
@@ -534,17 +557,21 @@ async function walk(blocks) {
   }
 }
 
-for (const file of docFiles()) {
-  test(`${file}: every code block runs or is checked`, async (t) => {
-    const blocks = docBlocks(file);
-    const ctx = { compared: new Set() };
-    for (let i = 0; i < blocks.length; i++) {
-      ctx.next = blocks[i + 1];
-      const block = blocks[i];
-      await t.test(`${block.where} ${block.info || '(no language)'}`, () => checkBlock(block, ctx));
-    }
-  });
-}
+// The pages run side by side (each page's blocks in order: later blocks build on earlier
+// ones); most of the time goes to starting Node and compiling the module in each example.
+test('every code block of README.md and docs/*.md runs or is checked', { concurrency: 3 }, async (t) => {
+  install();
+  await Promise.all(docFiles().map((file) =>
+    t.test(file, async (page) => {
+      const blocks = docBlocks(file);
+      const ctx = { compared: new Set() };
+      for (let i = 0; i < blocks.length; i++) {
+        ctx.next = blocks[i + 1];
+        const block = blocks[i];
+        await page.test(`${block.where} ${block.info || '(no language)'}`, () => checkBlock(block, ctx));
+      }
+    })));
+});
 
 // ---- the walker itself: what it refuses ---------------------------------------------------------
 
