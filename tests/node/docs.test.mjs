@@ -137,8 +137,9 @@ const COVERED = {
  */
 async function checkBlock(block, ctx) {
   const { lang, where } = block;
-  const output = ctx.next && ctx.next.previous === block && ctx.next.lang === 'text' && !ctx.next.words.includes('illustration') ? ctx.next : null;
-  if (output) ctx.compared.add(ctx.next);
+  const next = ctx.next;
+  const output = PRINTS.has(lang) && next && next.previous === block && next.lang === 'text' && !next.words.includes('illustration') ? next : null;
+  if (output) ctx.compared.add(output);
   assert.ok(block.fenced, `${where}: an indented code block; fence it with a language (docs/doc-examples.md)`);
   switch (lang) {
     case 'rhai': return checkRhai(block, ctx);
@@ -590,6 +591,7 @@ test('the walker refuses blocks it cannot check and examples that do not do what
   await refuses('```json recipe\n{}\n```\n', /unknown JSON kind `recipe`/);
   await refuses('```json inventory\n{"warehouses": [{"id": "W", "kind": "shop"}]}\n```\n', /kind/);
   await refuses('```text\nhello\n```\n', /shows the output of the command or script block right before it/);
+  await refuses('```json inventory\n' + read('examples/inventory.json') + '```\n\n```text\nhello\n```\n', /`json` blocks print nothing to compare/);
   // A rule set that does not check clean, one that fails a sample order, a wrong claim.
   await refuses('```rhai\nfn rank(order, warehouse) { warehouse.prio }\n```\n', /does not check clean/);
   await refuses('```rhai\nfn rank(order, warehouse) { distance_km(warehouse, order.ship_to) }\n```\n', /does not check clean|a sample order fails/);
