@@ -218,3 +218,32 @@ fn compile_errors_can_be_expected() {
     );
     assert!(o.passed, "{:?}", o.failures);
 }
+
+#[test]
+fn an_availability_entry_without_any_channel_is_an_invalid_case() {
+    let c = r#"{"description": "d", "inventory": "inv.json", "availability": {},
+                "expect": [{"sku": "A", "offered": 16}]}"#;
+    assert_eq!(
+        run(c).failures,
+        vec!["invalid case: `expect[0]` needs a `channel` (or give `availability.channel`)"]
+    );
+    // The same entry with its channel checks the offer.
+    let c = c.replace(r#"{"sku""#, r#"{"channel": "web", "sku""#);
+    assert!(run(&c).passed, "{:?}", run(&c).failures);
+}
+
+#[test]
+fn every_missing_file_is_named_and_nothing_runs() {
+    let c = r#"{"description": "d", "inventory": "nope.json",
+                "orders": "../orders.jsonl", "expect": []}"#;
+    let o = run(c);
+    assert_eq!(o.files, ["nope.json", "../orders.jsonl"]);
+    assert_eq!(
+        o.failures,
+        vec![
+            "invalid case: `inventory` file `nope.json` not found",
+            "invalid case: `orders` file `../orders.jsonl` not found"
+        ]
+    );
+    assert!(!o.passed && o.actual.is_null());
+}
