@@ -246,6 +246,11 @@ for (let i = 0; i < WARM; i++) hooks.route(orders[i]);
 results.wasm_object = time(N, (i) => hooks.route(orders[i]));
 for (let i = 0; i < WARM; i++) hooks.route(orderTexts[i]);
 results.wasm_string = time(N, (i) => hooks.route(orderTexts[i]));
+// The issue 8 row: JSON text in, plan out, trace off.
+const quiet = new Router(rules('hooks.rhai'), { trace: false });
+quiet.setInventory(inventoryText);
+for (let i = 0; i < WARM; i++) quiet.route(orderTexts[i]);
+results.wasm_string_no_trace = time(N, (i) => quiet.route(orderTexts[i]));
 for (let i = 0; i < WARM; i++) viaRoute.route(orders[i]);
 results.wasm_route_hook = time(N, (i) => viaRoute.route(orders[i]));
 for (let i = 0; i < WARM; i++) routeJs(orders[i], p);
@@ -258,6 +263,12 @@ results.json_rules_engine = await timeAsync(JRE_N, (i) => routeJre(jre, orders[i
   const r = hooks.routeBatch(orderTexts);
   const seconds = Number(process.hrtime.bigint() - t) / 1e9;
   results.wasm_batch = { orders: r.length, ok: r.filter((x) => x.ok).length, seconds, orders_per_s: r.length / seconds };
+}
+{
+  const t = process.hrtime.bigint();
+  const r = quiet.routeBatch(orderTexts);
+  const seconds = Number(process.hrtime.bigint() - t) / 1e9;
+  results.wasm_batch_no_trace = { orders: r.length, ok: r.filter((x) => x.ok).length, seconds, orders_per_s: r.length / seconds };
 }
 results.node = process.version;
 

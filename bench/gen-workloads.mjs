@@ -9,6 +9,7 @@
 //   S      2 lines, 3 warehouses (2 own, 1 consignment)
 //   M      5 lines, 10 warehouses (6 own, 4 consignment); batch = 10,000 M orders
 //   L      50 lines, 40 warehouses (24 own, 16 consignment)
+//   2L     100 lines, 80 warehouses (48 own, 32 consignment): how cost grows past L
 //   avail  1,000 SKUs x 20 warehouses x 3 channels
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -126,6 +127,10 @@ writeFileSync(join(out, 'orders-m.jsonl'), batch.join('\n') + '\n');
 const rL = rng(3);
 write('inventory-l.json', inventory(rL, { own: 24, consignment: 16, skus: 500, density: 0.3, maxQty: 8 }));
 write('order-l.json', order(rL, 'L-1', { lines: 50, skus: 500, channel: 'webshop' }));
+
+const r2L = rng(5);
+write('inventory-2l.json', inventory(r2L, { own: 48, consignment: 32, skus: 1000, density: 0.3, maxQty: 8 }));
+write('order-2l.json', order(r2L, '2L-1', { lines: 100, skus: 1000, channel: 'webshop' }));
 
 const rA = rng(4);
 write('inventory-avail.json', inventory(rA, { own: 12, consignment: 8, skus: 1000, density: 1, maxQty: 50 }));

@@ -40,12 +40,13 @@ node bench/bench.mjs --out "$RES/node.json" >/dev/null
 say "node: batch peak memory"
 node bench/bench.mjs --memory > "$RES/node-memory.json"
 
-WASM=pkg/node/stockroute_bg.wasm
+WASM=pkg/web/stockroute_bg.wasm
 {
   echo "{"
   echo "  \"wasm_raw\": $(wc -c < "$WASM"),"
   echo "  \"wasm_gzip\": $(gzip -9 -c "$WASM" | wc -c),"
-  echo "  \"wasm_opt\": \"${STOCKROUTE_WASM_OPT:-0}\","
+  echo "  \"wasm_brotli\": $(node -e 'const z=require("zlib");process.stdout.write(String(z.brotliCompressSync(require("fs").readFileSync(process.argv[1]),{params:{[z.constants.BROTLI_PARAM_QUALITY]:11}}).length))' "$WASM"),"
+  echo "  \"wasm_opt\": \"${STOCKROUTE_WASM_OPT:-1}\","
   echo "  \"cpu\": \"$(lscpu 2>/dev/null | sed -n 's/^Model name:[[:space:]]*//p' | head -n1)\","
   echo "  \"cores\": $(nproc),"
   echo "  \"memory_gib\": $(awk '/MemTotal/ {printf "%.0f", $2/1048576}' /proc/meminfo),"

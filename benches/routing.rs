@@ -651,10 +651,23 @@ fn percentiles(out: &Path) {
     let plans = r.route_batch(&orders, &inv);
     let batch_s = t.elapsed().as_secs_f64();
     let ok = plans.iter().filter(|p| p.is_ok()).count();
+    let quiet = router_with(
+        "hooks.rhai",
+        RouterOptions {
+            trace: false,
+            ..RouterOptions::default()
+        },
+    );
+    let t = Instant::now();
+    let plans = quiet.route_batch(&orders, &inv);
+    let batch_quiet_s = t.elapsed().as_secs_f64();
+    let ok_quiet = plans.iter().filter(|p| p.is_ok()).count();
     let mut single = serde_json::Map::new();
     for (name, inv_file, order_file) in [
         ("S", "inventory-s.json", "order-s.json"),
+        ("M", "inventory-m.json", "order-m.json"),
         ("L", "inventory-l.json", "order-l.json"),
+        ("2L", "inventory-2l.json", "order-2l.json"),
     ] {
         let inv = inventory(inv_file);
         let o = vec![order(order_file); 2000];
@@ -676,6 +689,8 @@ fn percentiles(out: &Path) {
         "route_hook_interpreted": route_interpreted,
         "batch": { "orders": orders.len(), "ok": ok, "seconds": batch_s,
                    "orders_per_s": orders.len() as f64 / batch_s },
+        "batch_no_trace": { "orders": orders.len(), "ok": ok_quiet, "seconds": batch_quiet_s,
+                   "orders_per_s": orders.len() as f64 / batch_quiet_s },
         "single": single,
         "availability_ms": avail_ms,
         "peak_rss_kib": peak_rss_kib(),

@@ -74,7 +74,20 @@ export function parseOrders(text: string): { orders: OrderEntry[]; errors: { lin
   return { orders, errors };
 }
 
-export interface WarehouseView { id: string; name?: string; kind?: string; country?: string; priority?: number; enabled: boolean }
+export interface WarehouseView {
+  id: string;
+  name?: string;
+  kind?: string;
+  country?: string;
+  priority?: number;
+  enabled: boolean;
+  /** The retailer holding a consignment location's stock. */
+  owner?: string;
+  /** `terms.period_end` of a consignment location. */
+  periodEnd?: string;
+  /** `terms.replenish` as typed (units or days), for display; the engine checks it. */
+  replenish?: { min?: string; max?: string; daysOfCover?: string; leadTimeDays?: string };
+}
 export interface ChannelView { id: string; includeConsignment: boolean; safety: string }
 export interface InventoryView { warehouses: WarehouseView[]; channels: ChannelView[]; skusPerWarehouse: Map<string, number> }
 
@@ -88,6 +101,14 @@ export function readInventory(value: unknown): InventoryView | null {
     country: str(w.country),
     priority: typeof w.priority === 'number' ? w.priority : undefined,
     enabled: w.enabled !== false,
+    owner: str(w.owner),
+    periodEnd: isRecord(w.terms) ? str(w.terms.period_end) : undefined,
+    replenish: isRecord(w.terms) && isRecord(w.terms.replenish) ? {
+      min: str(w.terms.replenish.min),
+      max: str(w.terms.replenish.max),
+      daysOfCover: str(w.terms.replenish.days_of_cover),
+      leadTimeDays: str(w.terms.replenish.lead_time_days),
+    } : undefined,
   }));
   const channels = list(value.channels).filter(isRecord).map((c) => ({
     id: str(c.id) ?? '',

@@ -63,3 +63,9 @@ export function sumDecimals(values: string[]): string {
   const whole = scale ? `${digits.slice(0, -scale)}.${digits.slice(-scale)}` : digits;
   return `${neg ? '-' : ''}${whole}`;
 }
+
+/** The sign of a decimal string (`"-0.5"` → -1, `"0.00"` → 0), never through a float. */
+export function decimalSign(v: string): -1 | 0 | 1 {
+  if (/^[-+]?0*(\.0*)?$/.test(v)) return 0;
+  return v.startsWith('-') ? -1 : 1;
+}

@@ -1,6 +1,6 @@
 // The only module that talks to the WebAssembly package. Everything runs in the page.
 import init, * as sr from 'stockroute-web';
-import type { ApiMetadata, Availability, BatchResult, CaseOutcome, CheckReport, Diagnostic, ErrorCode, ForwardMessage, HookModeInfo, Plan, Settlement } from './types';
+import type { ApiMetadata, Availability, BatchResult, CaseOutcome, CheckReport, Diagnostic, ErrorCode, ForwardMessage, HookModeInfo, ManualPlan, Plan, Replenishment, ReplenishmentCallOptions, Settlement, Validation } from './types';
 
 /** An error from the engine: its code, its plain message and every diagnostic, primary first. */
 export interface EngineFailure { code: ErrorCode; message: string; diagnostics: Diagnostic[] }
@@ -86,24 +86,47 @@ export class Compiled {
     return r;
   }
 
-  /** Routes one order given as JSON text against the loaded inventory. */
-  route(order: string): Result<Plan> {
-    return attempt(() => this.router.route(order));
+  /**
+   * Routes one order given as JSON text against the loaded inventory, on day `asOf`
+   * (`YYYY-MM-DD`): a consignment location whose period ended before it no longer ships.
+   */
+  route(order: string, asOf: string): Result<Plan> {
+    return attempt(() => this.router.route(order, null, { as_of: asOf }));
   }
 
   /**
    * One entry per order, in input order; a bad order fails only its own entry. With
    * `consume` (the engine's default) each order sees the stock the earlier orders' shipments
    * left; without it every order is routed against the full loaded inventory (what-if). The
-   * loaded inventory is the same afterwards either way.
+   * loaded inventory is the same afterwards either way. Every order is routed on day `asOf`.
    */
-  routeBatch(orders: string[], consume: boolean): Result<BatchResult[]> {
-    return attempt(() => this.router.routeBatch(orders, null, { consume }));
+  routeBatch(orders: string[], consume: boolean, asOf: string): Result<BatchResult[]> {
+    return attempt(() => this.router.routeBatch(orders, null, { consume, as_of: asOf }));
   }
 
-  /** The message each shipment of `plan` sends (email, API or WMS request), with its documents. */
-  forward(plan: Plan, order: string): Result<ForwardMessage[]> {
-    return attempt(() => this.router.forward(plan, order));
+  /**
+   * The message each shipment of `plan` sends (email, API or WMS request), with its
+   * documents, dated `date` (`YYYY-MM-DD`).
+   */
+  forward(plan: Plan, order: string, date: string): Result<ForwardMessage[]> {
+    return attempt(() => this.router.forward(plan, order, { date }));
+  }
+
+  /**
+   * Checks a plan a person made for `order` (JSON text) against the loaded inventory and the
+   * rules (`eligible` included), on day `asOf`: the completed plan, or every violation. A
+   * plan that is not even a plan (a quantity `lots`) fails with a `data.invalid` error.
+   */
+  validate(order: string, plan: ManualPlan, asOf: string): Result<Validation> {
+    return attempt(() => this.router.validate(order, plan, { as_of: asOf }));
+  }
+
+  /**
+   * Replenishment proposals per consignment location and SKU of the loaded inventory, with
+   * the rules' `replenish` hook deciding where the draft defines one.
+   */
+  replenishment(options: ReplenishmentCallOptions): Result<Replenishment> {
+    return attempt(() => this.router.replenishment(options));
   }
 
   available(channel?: string): Result<Availability> {

@@ -9,7 +9,7 @@ import * as engine from './engine';
 import { Compiled, type EngineFailure } from './engine';
 import type { CheckReport, Diagnostic, HookModeInfo, Plan } from './types';
 import { parseJson, parseOrders, readInventory, type InventoryView, type OrderEntry, type ParseError, type WarehouseView } from './data';
-import { app, persisted, rulesText, inventoryView, ordersView, eventsView, $ } from './state';
+import { app, asOf, persisted, rulesText, inventoryView, ordersView, eventsView, $ } from './state';
 import { renderProblems } from './views/problems';
 import { renderInventorySummary } from './views/inventory';
 import { renderOrderPicker, renderPreview } from './views/preview';
@@ -18,6 +18,8 @@ import { renderHookModes } from './views/hooks';
 import { autoSettlement, eventProblems, judgeSettlement, type SettlementState } from './views/settlement';
 import { renderAvailability } from './views/availability';
 import { autoBatch } from './views/batch';
+import { autoReplenishment } from './views/replenishment';
+import { autoManual } from './views/manual';
 import { runTests } from './views/tests';
 
 export type InventoryState =
@@ -55,6 +57,8 @@ export interface Timings {
 
 export interface Evaluation {
   rules: string;
+  /** The day the engine's date-dependent calls were made for (the *As of* control). */
+  asOf: string;
   /** What `check` found, for a draft that does not compile; null when the rules compiled. */
   report: CheckReport | null;
   /** How each hook runs, from the compiled rules; null when they do not compile. */
@@ -127,6 +131,7 @@ export function resetCompiled() {
 export function evaluate(): Evaluation {
   const t0 = performance.now();
   const rules = rulesText();
+  const day = asOf();
   const c = compile(rules);
   const tCompile = performance.now();
 
@@ -182,7 +187,7 @@ export function evaluate(): Evaluation {
   let plan: Plan | null = null;
   let routeError: EngineFailure | null = null;
   if (ready && order) {
-    const r = ready.route(order.text);
+    const r = ready.route(order.text, day);
     if (r.ok) plan = r.value;
     else {
       routeError = r.error;
@@ -202,7 +207,7 @@ export function evaluate(): Evaluation {
   for (const w of view?.warehouses ?? []) warehouses.set(w.id, w);
 
   const ev: Evaluation = {
-    rules, report, hookModes: rulesCompiled?.hookModes ?? null, ready, rulesErrors, inventory, warehouses,
+    rules, asOf: day, report, hookModes: rulesCompiled?.hookModes ?? null, ready, rulesErrors, inventory, warehouses,
     orders: parsedOrders.orders, orderErrors: parsedOrders.errors, order, plan, routeError, settlement, problems,
     timings: { compileMs: tCompile - t0, checkMs: tCheck - tCompile, inventoryMs: tInventory - tCheck, routeMs: tRoute - tInventory, previewMs: 0, otherViewsMs: 0, startedAt: t0, endedAt: 0, at: Date.now() },
   };
@@ -217,6 +222,8 @@ export function evaluate(): Evaluation {
   const tPreview = performance.now();
   if (app.rightTab === 'availability') renderAvailability();
   if (app.rightTab === 'settlement') autoSettlement();
+  autoReplenishment();
+  autoManual();
   if (app.rightTab === 'batch') autoBatch();
   if (app.rightTab === 'tests') runTests();
   const tViews = performance.now();

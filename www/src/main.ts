@@ -14,6 +14,9 @@ import { closeDiff, runBatch } from './views/batch';
 import { forgetLastPlan } from './views/preview';
 import { selectLeftTab, selectRightTab, setupTabs } from './views/tabs';
 import { setupSettlement } from './views/settlement';
+import { setupReplenishment } from './views/replenishment';
+import { setupManual } from './views/manual';
+import { setupAsOf } from './views/asof';
 import { runTests } from './views/tests';
 import { setRules, setupToolbar, updateSaveState } from './views/toolbar';
 
@@ -188,6 +191,7 @@ async function main() {
   meta = api;
   $('engine-version').textContent = `engine ${engine.version()}`;
   actions.selectLeftTab = selectLeftTab;
+  actions.selectRightTab = selectRightTab;
 
   app.rulesView = new EditorView({ state: rulesState(draftSource(app.ruleSet), api, onRulesChanged), parent: $('rules-editor') });
   app.inventoryView = new EditorView({
@@ -209,6 +213,9 @@ async function main() {
   selectLeftTab(persisted.leftTab ?? 'rules');
   setupControls();
   setupSettlement(run);
+  setupReplenishment(run);
+  setupManual();
+  setupAsOf(run);
 
   updateSaveState();
   run();

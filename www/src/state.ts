@@ -39,7 +39,28 @@ export const app: {
 export const actions = {
   /** Shows the left tab (`rules`, `inventory`, `orders`, `events`). */
   selectLeftTab: (_tab: string): void => {},
+  /** Shows a result view (`preview`, `manual`, ...). */
+  selectRightTab: (_tab: string): void => {},
 };
+
+/** Today (UTC) as `YYYY-MM-DD`, the day JavaScript's engine calls default to. */
+export function todayUtc(): string {
+  return new Date().toISOString().slice(0, 10);
+}
+
+/** A day as the engine reads it: `YYYY-MM-DD`. */
+export function isDay(text: string | undefined): text is string {
+  return text !== undefined && /^\d{4}-\d{2}-\d{2}$/.test(text);
+}
+
+/**
+ * The day every date-dependent engine call is made for (routing, the batch diff, forwarding,
+ * manual plans, replenishment): the *As of* control in the top bar, today when it is unset.
+ * Consignment periods end relative to it, and replenishment measures sales up to it.
+ */
+export function asOf(): string {
+  return isDay(persisted.asOf) ? persisted.asOf : todayUtc();
+}
 
 export function persist() {
   saveState(persisted);

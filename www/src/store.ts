@@ -14,6 +14,14 @@ export interface Persisted {
   /** The settlement period (`2026-11`). */
   period?: string;
   batch?: string;
+  /** The *As of* day (`YYYY-MM-DD`) chosen in the top bar; absent: today. */
+  asOf?: string;
+  /** Replenishment: where the sales come from (`events`: the Events tab, `sample`: the bundled month) and the window in days. */
+  replenishSource?: string;
+  replenishWindow?: string;
+  /** Manual routing: the order picked, and per order id the plan being made by hand (JSON text). */
+  manualOrder?: string;
+  manual: Record<string, string>;
   order?: string;
   leftTab?: string;
   rightTab?: string;
@@ -28,13 +36,14 @@ export function loadState(): Persisted {
       return {
         ruleSet: text(p.ruleSet), drafts: texts(p.drafts), saved: texts(p.saved), savedAt: texts(p.savedAt),
         inventory: text(p.inventory), orders: text(p.orders), events: text(p.events), period: text(p.period), batch: text(p.batch), order: text(p.order),
+        asOf: text(p.asOf), replenishSource: text(p.replenishSource), replenishWindow: text(p.replenishWindow), manualOrder: text(p.manualOrder), manual: texts(p.manual),
         leftTab: text(p.leftTab), rightTab: text(p.rightTab), channel: text(p.channel),
       };
     }
   } catch {
     /* corrupt or unavailable storage: start fresh */
   }
-  return { drafts: {}, saved: {}, savedAt: {} };
+  return { drafts: {}, saved: {}, savedAt: {}, manual: {} };
 }
 
 function isRecord(v: unknown): v is Record<string, unknown> {

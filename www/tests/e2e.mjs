@@ -9,7 +9,7 @@
 // and the rule sets; the reasoning is next to each assertion.
 import { start, finish } from './harness.mjs';
 
-const suites = ['./views.mjs', './issue-12.mjs', './issue-8.mjs', './issue-10.mjs', './issue-11.mjs'];
+const suites = ['./views.mjs', './issue-12.mjs', './issue-8.mjs', './issue-10.mjs', './issue-11.mjs', './issue-13.mjs'];
 const only = process.argv.slice(2);
 
 await start();

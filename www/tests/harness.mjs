@@ -69,11 +69,21 @@ export async function start() {
 }
 
 /**
+ * The day the sample data describes (the month of events ends on it): the suites pin the
+ * editor's *As of* control to it, so what they expect holds on any day they run.
+ */
+export const SAMPLE_DAY = '2026-11-30';
+
+/**
  * Runs one test in a fresh browser context. `options.viewport` overrides the default
- * 1440 × 1000 window.
+ * 1440 × 1000 window; `options.today` (`YYYY-MM-DD`) starts the page's clock on that day
+ * (time then runs on). `STOCKROUTE_EDITOR_TODAY=2027-03-01 node tests/e2e.mjs` does that for
+ * every test: the suites must pass whatever day it is.
  */
 export async function test(name, fn, options = {}) {
   const context = await browser.newContext({ viewport: options.viewport ?? { width: 1440, height: 1000 } });
+  const today = options.today ?? process.env.STOCKROUTE_EDITOR_TODAY;
+  if (today) await context.clock.install({ time: new Date(`${today}T12:00:00Z`) });
   const page = await context.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));
@@ -102,9 +112,24 @@ export async function finish() {
 
 // ------------------------------------------------------------------ page helpers
 
-export async function open(page) {
+/**
+ * Opens the editor and pins its *As of* day to `asOf` (default `SAMPLE_DAY`; `null` leaves
+ * it at today), as a user picks a day in the top bar.
+ */
+export async function open(page, { asOf = SAMPLE_DAY } = {}) {
   await page.goto(base);
   await page.waitForSelector('body[data-ready="true"]', { timeout: 30000 });
+  if (asOf) await setAsOf(page, asOf);
+}
+
+/** Picks `day` in the *As of* control and waits for the evaluation that follows. */
+export async function setAsOf(page, day) {
+  // Already that day (pinned before a reload, or today is that day): every call is made for
+  // it already, and picking it again changes nothing, so there is nothing to wait for.
+  if ((await page.inputValue('#as-of')) === day) return;
+  const wait = settle(page);
+  await page.fill('#as-of', day);
+  await wait;
 }
 
 export async function pickRuleSet(page, name) {

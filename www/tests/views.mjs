@@ -421,7 +421,7 @@ await test('accessibility: no serious axe-core violations in any view; tabs work
   await page.addScriptTag({ path: path.join(www, 'node_modules', 'axe-core', 'axe.min.js') });
   const problems = [];
   await page.selectOption('#order-select', 'WEB-1004');
-  for (const tab of ['preview', 'availability', 'batch', 'settlement', 'tests']) {
+  for (const tab of ['preview', 'availability', 'batch', 'settlement', 'replenishment', 'manual', 'tests']) {
     await page.click(`#tab-${tab}`);
     if (tab === 'preview') {
       // With the forwarding preview of the consignment shipment open.
@@ -429,6 +429,13 @@ await test('accessibility: no serious axe-core violations in any view; tabs work
       await page.waitForSelector('#preview .forward-subject');
     }
     if (tab === 'availability') await page.click('#availability .av-row button.disclosure');
+    if (tab === 'replenishment') await page.waitForSelector('#replenishment .replenish-why[open]');
+    if (tab === 'manual') {
+      // The held B2B-2002 with one row over-allocated: violations at the row and the line.
+      await page.selectOption('#manual-l0-r0-wh', 'AT-VIE');
+      await page.fill('#manual-l0-r0-qty', '5');
+      await page.waitForSelector('#manual .manual-alloc .manual-violations');
+    }
     if (tab === 'settlement') {
       // With the Events editor open on the left (the other views had the rules and their hook modes).
       await page.click('#tab-events');

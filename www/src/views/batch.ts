@@ -11,7 +11,7 @@ import { parseOrders, type OrderEntry } from '../data';
 import { planBrief, planView, statusBadge, kindBadge } from '../plan';
 import type { Diagnostic, ErrorDetails, Plan } from '../types';
 import type { Evaluation } from '../evaluate';
-import { app, persisted, rulesText, savedSource, $ } from '../state';
+import { app, asOf, persisted, rulesText, savedSource, $ } from '../state';
 import { explanation, primary, problems, sentence } from '../words';
 import { orderSummary } from './preview';
 
@@ -59,7 +59,7 @@ function savedCompiled(rules: string, inventory: string): Compiled | EngineFailu
  * a knock-on change from one the rules make to the order itself).
  */
 function route(c: Compiled, orders: OrderEntry[], consume = true): Outcome[] | EngineFailure {
-  const r = c.routeBatch(orders.map((o) => o.text), consume);
+  const r = c.routeBatch(orders.map((o) => o.text), consume, asOf());
   if (!r.ok) return r.error;
   return r.value.map((b): Outcome => (b.ok ? { ok: true, plan: b.plan } : { ok: false, error: b.error }));
 }

@@ -9,6 +9,7 @@ import { h, qty, replace, richText } from '../dom';
 import type { Compiled, EngineFailure, Result } from '../engine';
 import type { ForwardMessage, Plan, Shipment } from '../types';
 import { explanation } from '../words';
+import { asOf } from '../state';
 
 /** What one email says, as the retailer's mail program reads it. */
 interface ReadEmail { to: string; replyTo: string; subject: string; text: string; attachments: string[] }
@@ -20,8 +21,10 @@ let lastForward: { key: string; result: Result<ForwardMessage[]> } | null = null
 const readEmails = new Map<string, Promise<ReadEmail>>();
 
 function forwardOnce(router: Compiled, plan: Plan, orderText: string): Result<ForwardMessage[]> {
-  const key = `${JSON.stringify(plan)}\u0000${orderText}\u0000${router.rules}\u0000${router.inventory ?? ''}`;
-  if (lastForward?.key !== key) lastForward = { key, result: router.forward(plan, orderText) };
+  // Forwarded on the As of day: the documents and the settlement log entry carry its date.
+  const date = asOf();
+  const key = `${JSON.stringify(plan)}\u0000${orderText}\u0000${router.rules}\u0000${router.inventory ?? ''}\u0000${date}`;
+  if (lastForward?.key !== key) lastForward = { key, result: router.forward(plan, orderText, date) };
   return lastForward.result;
 }
 

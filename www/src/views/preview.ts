@@ -3,15 +3,22 @@
 // cause on its own (rules, inventory, the order), and the last good plan stays visible, dimmed.
 // A consignment shipment can be opened to show what its retailer receives (views/forwarding.ts).
 import { h, replace, richText, qty } from '../dom';
-import { planView } from '../plan';
+import { holdOf, planView } from '../plan';
 import type { OrderView } from '../data';
 import type { Plan } from '../types';
 import type { Evaluation } from '../evaluate';
-import { $ } from '../state';
+import { actions, persisted, persist, $ } from '../state';
 import { explanation, problems } from '../words';
 import { forwardingPreview } from './forwarding';
 
 let lastPlan: { order: string; plan: Plan } | null = null;
+
+/** Opens Manual routing on `orderId`. */
+function routeByHand(orderId: string) {
+  persisted.manualOrder = orderId;
+  persist();
+  actions.selectRightTab('manual');
+}
 
 /** Forgets the last good plan (another rule set or order is shown now). */
 export function forgetLastPlan() {
@@ -88,7 +95,9 @@ export function renderPreview(ev: Evaluation) {
     const router = ev.ready;
     replace(box, orderSummary(order.view), planView(plan, ev.warehouses, order.view, {
       shipmentExtra: router ? (s, i) => forwardingPreview(s, i, plan, order.text, router) : undefined,
-    }));
+    }), holdOf(plan) ? h('p', { class: 'route-by-hand' },
+      h('button', { type: 'button', class: 'primary', id: 'route-by-hand', onclick: () => routeByHand(order.id) }, 'Route by hand'),
+      h('span', { class: 'muted small' }, ' Assign its lines to warehouses yourself; the engine checks the plan as you type.')) : null);
     box.classList.remove('stale');
     return;
   }

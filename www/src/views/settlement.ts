@@ -131,7 +131,8 @@ function countEvents(): string {
   return `${n} event${n === 1 ? '' : 's'}`;
 }
 
-function revealEvent(line: number | undefined) {
+/** Shows the Events tab with the cursor on `line` (an event the engine names by its line). */
+export function revealEvent(line: number | undefined) {
   const view = app.eventsView;
   if (!view || !line || line > view.state.doc.lines) return;
   actions.selectLeftTab('events');

@@ -5,6 +5,8 @@ import { app, persisted, persist, rulesView, inventoryView, ordersView, eventsVi
 import { renderAvailability } from './availability';
 import { runBatch } from './batch';
 import { renderSettlement } from './settlement';
+import { renderReplenishment } from './replenishment';
+import { renderManual } from './manual';
 import { runTests } from './tests';
 
 export function setupTabs(listId: string, onSelect: (tab: string) => void) {
@@ -49,5 +51,7 @@ export function selectRightTab(tab: string) {
   if (tab === 'availability') renderAvailability();
   if (tab === 'batch') runBatch();
   if (tab === 'settlement') renderSettlement();
+  if (tab === 'replenishment') renderReplenishment();
+  if (tab === 'manual') renderManual();
   if (tab === 'tests') runTests();
 }
