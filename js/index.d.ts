@@ -9,6 +9,7 @@
 
 import type {
   Availability,
+  CaseOutcome,
   CheckReport,
   Diagnostic,
   HookModeInfo,
@@ -100,16 +101,6 @@ export interface ApiMetadata {
 }
 
 /** The result of one data-driven rule test case. */
-export interface CaseOutcome {
-  name: string;
-  description: string;
-  passed: boolean;
-  /** Why it failed, one message per mismatch. */
-  failures: string[];
-  /** What the engine produced (plan, availability or error). */
-  actual: unknown;
-}
-
 // ---- consignment (docs/consignment.md) ---------------------------------------------------
 // Written by hand for now: these mirror src/consignment/ (forwarding messages, settlement);
 // deriving ts-rs's `TS` there, as src/model.rs does, would generate them into types.d.ts.

@@ -1227,6 +1227,41 @@ export type Replenishment = {
   skipped: Array<Skipped>;
 };
 
+// ---- rule test cases (runCase) ----------------------------------------------
+
+/**
+ * The result of running one case.
+ */
+export type CaseOutcome = {
+  /**
+   * The case's `name`, or empty when it has none (callers then show the file name).
+   */
+  name: string;
+  /**
+   * The case's `description`: what it checks and why the expected values are right.
+   */
+  description: string;
+  /**
+   * True when every expectation held.
+   */
+  passed: boolean;
+  /**
+   * One sentence per mismatch; empty when the case passed.
+   */
+  failures: Array<string>;
+  /**
+   * What the engine produced: a plan, a list of per-order results, an availability, or
+   * an error (`{"error": {...}}`); `null` when the case itself could not be read.
+   */
+  actual: unknown;
+  /**
+   * Every file the case references, each once, as written in it: a path relative to the
+   * case file's folder. When one of them was not supplied, the case fails naming it and
+   * nothing runs: the caller reads these files and runs the case again with them.
+   */
+  files: Array<string>;
+};
+
 // ---- errors and diagnostics -------------------------------------------------
 
 /** Stable error codes; match on these, never on message text. `internal` is a

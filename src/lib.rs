@@ -45,6 +45,12 @@ mod wasm;
 #[cfg(test)]
 mod typescript;
 
+// The Rust examples of the docs run as doctests (`cargo test --doc`); tests/node/docs.test.mjs
+// checks that every doc with a ```rust block is included here.
+#[cfg(doctest)]
+#[doc = include_str!("../docs/test-cases.md")]
+mod doc_test_cases {}
+
 pub use error::{Diagnostic, Severity, StockrouteError};
 pub use hooks::{Hook, Hooks};
 pub use inventory::PreparedInventory;

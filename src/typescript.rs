@@ -312,6 +312,9 @@ pub fn declarations() -> String {
         push::<Replenishment>(&mut out, cfg);
     }
 
+    section(&mut out, "rule test cases (runCase)");
+    push::<crate::cases::CaseOutcome>(&mut out, cfg);
+
     section(&mut out, "errors and diagnostics");
     let _ = write!(
         out,

@@ -1113,6 +1113,7 @@ fn every_fenced_block_of_the_consignment_doc_is_checked() {
         "json forward-request",
         "sh",
         "text",
+        "text illustration",
     ];
     for (info, _) in &blocks {
         assert!(known.contains(&info.as_str()), "unchecked block ```{info}");

@@ -867,17 +867,13 @@ fn many_warehouses_with_one_unit_each_route_exactly() {
 fn the_stock_change_example_in_the_model_doc_is_what_a_sync_returns() {
     let doc =
         std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/model.md")).unwrap();
-    let block = |after: &str| -> Value {
-        let text = doc
-            .split(after)
-            .nth(1)
-            .unwrap()
-            .split("```json")
-            .nth(1)
-            .unwrap();
+    // The block whose info string is `info` (```json changes).
+    let block = |info: &str| -> Value {
+        let fence = format!("```{info}\n");
+        let text = doc.split(fence.as_str()).nth(1).unwrap();
         serde_json::from_str(text.split("```").next().unwrap()).unwrap()
     };
-    let mut inventory = inv(block("## Inventory"));
+    let mut inventory = inv(block("json inventory"));
     // The retailer reports 4 chairs and the rope unchanged: only the chairs change.
     let changes = inventory
         .sync_warehouse(
@@ -898,7 +894,7 @@ fn the_stock_change_example_in_the_model_doc_is_what_a_sync_returns() {
         .unwrap();
     assert_eq!(
         serde_json::to_value(&changes).unwrap(),
-        block("return what changed")
+        block("json changes")
     );
 }
 

@@ -852,7 +852,9 @@ fn the_expectation_shown_in_the_test_case_doc_is_a_real_case_entry() {
         after
             .split("```json")
             .nth(1)
+            .and_then(|b| b.split_once('\n'))
             .unwrap()
+            .1
             .split("```")
             .next()
             .unwrap(),

@@ -56,8 +56,7 @@ fn every_rule_case_passes() {
         };
         for case in case_files(&dir) {
             let text = fs::read_to_string(&case).unwrap();
-            let base = case.parent().unwrap().to_path_buf();
-            let files = move |p: &str| fs::read_to_string(base.join(p)).ok();
+            let files = stockroute::cases::file_reader(&case);
             let name = format!("{rule}.rhai");
             let outcome = stockroute::cases::run_case(&text, &source, Some(&name), &files);
             // The same case on the interpreter alone, the reference semantics: compiled
@@ -178,15 +177,68 @@ fn every_rule_set_runs_on_the_sample_data() {
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
 
+/// `cargo test`, the CLI and the editor find a case's files the same way: the runner asks
+/// for exactly the references its outcome lists (every one of them, nothing else), each
+/// resolved against the case file's folder; the CLI and the editor read `outcome.files`.
+#[test]
+fn the_files_a_case_references_are_the_ones_its_outcome_lists() {
+    use std::cell::RefCell;
+    let mut with_files = 0;
+    for dir in sorted_entries(&root().join("rules").join("cases"))
+        .into_iter()
+        .filter(|p| p.is_dir())
+    {
+        let rule = dir.file_name().unwrap().to_string_lossy().to_string();
+        let source = fs::read_to_string(root().join("rules").join(format!("{rule}.rhai"))).unwrap();
+        for case in case_files(&dir) {
+            let text = fs::read_to_string(&case).unwrap();
+            let asked = RefCell::new(Vec::new());
+            let read = stockroute::cases::file_reader(&case);
+            let files = |p: &str| {
+                asked.borrow_mut().push(p.to_string());
+                read(p)
+            };
+            let outcome = stockroute::cases::run_case(&text, &source, None, &files);
+            let shown = case.strip_prefix(root()).unwrap().display().to_string();
+            assert_eq!(*asked.borrow(), outcome.files, "{shown}");
+            for reference in &outcome.files {
+                let target = stockroute::cases::resolve_reference(&case, reference);
+                assert!(
+                    target.is_file(),
+                    "{shown}: `{reference}` resolves to {}",
+                    target.display()
+                );
+            }
+            // Without the files nothing runs, and every missing one is named.
+            let bare = stockroute::cases::run_case(&text, &source, None, &|_| None);
+            assert_eq!(bare.files, outcome.files, "{shown}");
+            if !bare.files.is_empty() {
+                with_files += 1;
+                assert!(!bare.passed && bare.actual.is_null(), "{shown}");
+                assert_eq!(
+                    bare.failures.len(),
+                    bare.files.len(),
+                    "{shown}: {:?}",
+                    bare.failures
+                );
+            }
+        }
+    }
+    assert!(with_files > 0, "no case references a file");
+}
+
 /// The complete example in `docs/test-cases.md` must stay a passing case.
 #[test]
 fn the_documented_example_case_passes() {
     let doc = fs::read_to_string(root().join("docs/test-cases.md")).unwrap();
     let after = doc.split("## A complete example").nth(1).unwrap();
+    // The block after the ```json info line.
     let json = after
         .split("```json")
         .nth(1)
+        .and_then(|b| b.split_once('\n'))
         .unwrap()
+        .1
         .split("```")
         .next()
         .unwrap();

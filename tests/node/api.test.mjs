@@ -296,34 +296,6 @@ test('warmup routes synthetic orders and leaves nothing behind', () => {
   assert.equal(warmup().calls, 1000);
 });
 
-test('docs/js-api.md: the compare and warm-up examples run and print what their comments say', async () => {
-  const { execFileSync } = await import('node:child_process');
-  const fs = await import('node:fs');
-  const os = await import('node:os');
-  const { ROOT } = await import('./helpers.mjs');
-  const doc = read(path.join(ROOT, 'docs', 'js-api.md'));
-  const blockAfter = (heading) => {
-    const at = doc.indexOf(`\n## ${heading}\n`);
-    assert.ok(at >= 0, heading);
-    return doc.slice(at).match(/```js\n([\s\S]*?)```/)[1];
-  };
-  // `require('stockroute')` resolves to the built package, as after `npm install`.
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stockroute-docs-'));
-  try {
-    fs.mkdirSync(path.join(dir, 'node_modules'));
-    fs.symlinkSync(PKG, path.join(dir, 'node_modules', 'stockroute'));
-    const runBlock = (code) => execFileSync(process.execPath, ['-e', code], {
-      cwd: ROOT, encoding: 'utf8', env: { ...process.env, NODE_PATH: path.join(dir, 'node_modules') },
-    });
-    const compareOut = runBlock(blockAfter('Comparing rule sets'));
-    assert.match(compareOut, /^\{ current: 6, draft: 4, change: -2 \}$/m);
-    assert.match(compareOut, /^WEB-1003 \[\s*'status: split → single',\s*'DE-BER: BOOT-44 × 2 → \(none\)',\s*'DE-MUC: BOOT-44 × 2 → \(none\)',\s*'CON-HAM: \(none\) → BOOT-44 × 4'\s*\]$/m);
-    assert.match(runBlock(blockAfter('Warm-up in Node')), /^warmed up with 1000 orders in [\d.]+ ms$/m);
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
-});
-
 test('a compiled router lists its warnings and how each hook runs', () => {
   const { Router } = sr;
   // `rnak` compiles (it could be a helper) but is almost certainly a misspelt `rank`; `split`

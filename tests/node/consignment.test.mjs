@@ -215,22 +215,3 @@ test('CLI settle: bad events name file, line and field; a bad period is a usage 
   }
 });
 
-test('the commands of docs/consignment.md run', () => {
-  const doc = read(path.join(ROOT, 'docs', 'consignment.md'));
-  const blocks = [...doc.matchAll(/```sh\n([\s\S]*?)```/g)].map((m) => m[1]);
-  const commands = blocks.flatMap((b) => b.split('\n')).filter((l) => l.startsWith('stockroute '));
-  assert.ok(commands.length >= 3, commands.join('\n'));
-  const dir = tmpdir();
-  try {
-    for (const command of commands) {
-      // The doc writes into out/forward; here that goes to a temporary folder.
-      const args = command.replace(/^stockroute /, '').replace('out/forward', path.join(dir, 'forward')).split(/\s+/);
-      const r = run(args);
-      assert.equal(r.code, 0, `${command}\n${r.stderr}`);
-      assert.notEqual(r.stdout, '', command);
-    }
-    assert.ok(fs.existsSync(path.join(dir, 'forward', 'WEB-1004-3-CON-HAM.eml')));
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
-});

@@ -1,12 +1,12 @@
 // Replenishment proposals and manual routing checked, through the built package: the
 // JavaScript API (router.replenishment, router.validate, dated syncWarehouse and its sales
 // history, kept across setInventory and restored after a trap), the CLI commands
-// `replenish` and `validate`, and every command and JavaScript example of
-// docs/replenishment.md. Expected values are worked out in the comments next to them.
+// `replenish` and `validate` (the examples of docs/replenishment.md run in docs.test.mjs).
+// Expected values are worked out in the comments next to them.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -20,12 +20,6 @@ const REPLENISH_RULES = path.join(RULES, 'consignment-replenishment.rhai');
 
 function run(args, input) {
   const r = spawnSync(process.execPath, [CLI, ...args], { cwd: ROOT, input, encoding: 'utf8' });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
-
-/** Runs a shell command line with `stockroute` meaning this package's CLI. */
-function sh(line) {
-  const r = spawnSync('bash', ['-c', `stockroute() { "${process.execPath}" "${CLI}" "$@"; }\n${line}`], { cwd: ROOT, encoding: 'utf8' });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -330,69 +324,4 @@ test('validate: violations on stderr with exit 1, --json, bad plan files named b
   assert.equal(broken.code, 1);
   assert.match(broken.stderr, /^<stdin>: error: invalid plan: .*\(at `shipments\[0\]`\) \[data\.invalid\]$/m);
   assert.equal(run([...base, '--plan', '-', '--as-of', 'soon'], plan).code, 2);
-});
-
-// ---- docs/replenishment.md ---------------------------------------------------------------
-
-const escape = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
-/** ```sh blocks, each with the ```text block right after it, if any. */
-function shellExamples(markdown) {
-  const blocks = [...markdown.matchAll(/```(\w*)[^\n]*\n([\s\S]*?)```/g)].map((m) => ({ lang: m[1], body: m[2], end: m.index + m[0].length, start: m.index }));
-  const examples = [];
-  blocks.forEach((b, i) => {
-    if (b.lang !== 'sh') return;
-    const next = blocks[i + 1];
-    const shown = next && next.lang === 'text' && markdown.slice(b.end, next.start).trim() === '' ? next.body : null;
-    for (const line of b.body.split('\n').filter((l) => l.trim() && !l.trim().startsWith('#'))) {
-      const m = line.match(/#\s*exit (\d+)\s*$/);
-      examples.push({ line, code: m ? Number(m[1]) : 0, shown });
-    }
-  });
-  return examples;
-}
-
-/** Every line shown is printed, in order within stdout and stderr; `…` matches anything. */
-function assertShows({ stdout, stderr }, shown, what) {
-  const streams = [stdout, stderr].map((text) => ({ lines: text.split('\n').map((l) => l.trimEnd()), at: 0 }));
-  for (const want of shown.split('\n').map((l) => l.trimEnd())) {
-    if (want === '…' || want === '') continue;
-    const pattern = new RegExp(`^${want.split('…').map(escape).join('.*')}$`);
-    const hit = streams.map((s) => s.lines.findIndex((l, i) => i >= s.at && pattern.test(l)));
-    const k = hit.findIndex((i) => i >= 0);
-    assert.ok(k >= 0, `${what}: the docs show\n  ${want}\nwhich is not in the output:\n${stdout.slice(0, 3000)}\n${stderr.slice(0, 500)}`);
-    streams[k].at = hit[k] + 1;
-  }
-}
-
-const DOC = () => read(path.join(ROOT, 'docs', 'replenishment.md'));
-
-test('docs/replenishment.md: every command runs with the exit code and output it shows', () => {
-  const examples = shellExamples(DOC());
-  assert.ok(examples.length >= 4, `only ${examples.length} examples`);
-  for (const { line, code, shown } of examples) {
-    const r = sh(line);
-    assert.equal(r.code, code, `${line}\n${r.stderr}`);
-    if (shown) assertShows(r, shown, line);
-  }
-});
-
-test('docs/replenishment.md: every JavaScript example prints what its comments say', () => {
-  const blocks = [...DOC().matchAll(/```js\n([\s\S]*?)```/g)].map((m) => m[1]);
-  assert.ok(blocks.length >= 2);
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stockroute-docs-'));
-  try {
-    fs.mkdirSync(path.join(dir, 'node_modules'));
-    fs.symlinkSync(PKG, path.join(dir, 'node_modules', 'stockroute'));
-    for (const code of blocks) {
-      const out = execFileSync(process.execPath, ['-e', code], {
-        cwd: ROOT, encoding: 'utf8', env: { ...process.env, NODE_PATH: path.join(dir, 'node_modules') },
-      });
-      // The full-line comments are the output, in order.
-      const expected = code.split('\n').filter((l) => l.startsWith('// ')).map((l) => l.slice(3));
-      assert.deepEqual(out.trim().split('\n'), expected, code);
-    }
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
 });

@@ -1,5 +1,6 @@
 // Rule sets, sample data and rule test cases bundled at build time straight from the
 // repository, so a new file in `rules/` or `rules/cases/` shows up without code changes.
+import type { CaseOutcome } from './types';
 
 const ruleFiles = import.meta.glob<string>('../../rules/*.rhai', { query: '?raw', import: 'default', eager: true });
 const caseFiles = import.meta.glob<string>('../../rules/cases/**/*.json', { query: '?raw', import: 'default', eager: true });
@@ -56,26 +57,23 @@ export function normalize(path: string): string | null {
 }
 
 /**
- * Every string in a case that names a bundled file relative to the case, mapped to that
- * file's text, so `runCase` can resolve it exactly like the native runner does.
+ * Runs a bundled case the way `stockroute test` and `tests/rule_cases.rs` do: the engine lists
+ * the files the case references (`outcome.files`, paths relative to the case file), and a
+ * case that references any runs again with those files, read from the bundle.
  */
-export function referencedFiles(casePath: string, caseText: string, overrides: Record<string, string> = {}): Record<string, string> {
+export function runBundledCase(
+  run: (caseJson: string, files: Record<string, string>) => CaseOutcome,
+  casePath: string,
+  caseText: string,
+): CaseOutcome {
+  const outcome = run(caseText, {});
+  if (!outcome.files?.length) return outcome;
   const dir = casePath.slice(0, casePath.lastIndexOf('/') + 1);
   const found: Record<string, string> = {};
-  const visit = (v: unknown) => {
-    if (typeof v === 'string') {
-      if (!/\.(json|jsonl|rhai)$/.test(v)) return;
-      const target = normalize(dir + v);
-      if (target === null) return;
-      const text = overrides[target] ?? files[target];
-      if (text !== undefined) found[v] = text;
-    } else if (Array.isArray(v)) v.forEach(visit);
-    else if (v && typeof v === 'object') Object.values(v).forEach(visit);
-  };
-  try {
-    visit(JSON.parse(caseText));
-  } catch {
-    /* the engine reports the malformed case */
+  for (const reference of outcome.files) {
+    const target = normalize(dir + reference);
+    const text = target === null ? undefined : files[target];
+    if (text !== undefined) found[reference] = text;
   }
-  return found;
+  return run(caseText, found);
 }

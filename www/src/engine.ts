@@ -170,6 +170,6 @@ export function runCase(caseJson: string, rules: string, files: Record<string, s
     return sr.runCase(caseJson, rules, files, name);
   } catch (e) {
     const f = failure(e);
-    return { name: '', description: '', passed: false, failures: [f.message], actual: null };
+    return { name: '', description: '', passed: false, failures: [f.message], actual: null, files: [] };
   }
 }

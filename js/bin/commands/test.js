@@ -58,23 +58,26 @@ function resolve(target, helpers) {
   return helpers.usage(`\`${target}\` is not a folder, a .rhai rule file or a .json case file`);
 }
 
-/** Every string in a case that names an existing file next to it, read for `runCase`. */
-function referencedFiles(value, dir, files) {
-  if (typeof value === 'string') {
-    if (!(value in files) && /[/\\]|\.(json|jsonl|rhai)$/.test(value)) {
-      const p = path.resolve(dir, value);
+/**
+ * Runs one case file. The engine decides which strings of a case are file references and
+ * lists them in the outcome (`files`); a case that references files is run again with
+ * each of them read from the case file's folder (`..` and `.` resolved lexically, as
+ * `stockroute::cases::resolve_reference` and the editor resolve them).
+ */
+function runCaseFile(api, caseFile, text, rules, name) {
+  let outcome = api.runCase(text, rules, {}, name);
+  if (outcome.files && outcome.files.length) {
+    const files = {};
+    for (const reference of outcome.files) {
       try {
-        if (fs.statSync(p).isFile()) files[value] = stripBom(fs.readFileSync(p, 'utf8'));
+        files[reference] = stripBom(fs.readFileSync(path.join(path.dirname(caseFile), reference), 'utf8'));
       } catch {
-        // Not a file: the case runner reports a missing reference itself.
+        // Not readable: the outcome names the missing file.
       }
     }
-  } else if (Array.isArray(value)) {
-    for (const v of value) referencedFiles(v, dir, files);
-  } else if (value && typeof value === 'object') {
-    for (const v of Object.values(value)) referencedFiles(v, dir, files);
+    outcome = api.runCase(text, rules, files, name);
   }
-  return files;
+  return outcome;
 }
 
 function run(argv, helpers) {
@@ -99,15 +102,9 @@ function run(argv, helpers) {
         continue;
       }
       const text = helpers.stripBom(fs.readFileSync(caseFile, 'utf8'));
-      let files = {};
-      try {
-        files = referencedFiles(JSON.parse(text), path.dirname(caseFile), {});
-      } catch {
-        // Invalid JSON: runCase reports it with line and field.
-      }
       let outcome;
       try {
-        outcome = helpers.api.runCase(text, rules, files, set.rulesFile);
+        outcome = runCaseFile(helpers.api, caseFile, text, rules, set.rulesFile);
       } catch (e) {
         if (!(e instanceof helpers.api.StockrouteError)) throw e;
         outcome = { name: '', passed: false, failures: [e.message] };

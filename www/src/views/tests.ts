@@ -2,7 +2,7 @@
 // as `stockroute test` and `tests/rule_cases.rs`, with pass/fail and each failure explained.
 import { h, replace, richText } from '../dom';
 import * as engine from '../engine';
-import { casesFor, referencedFiles } from '../bundled';
+import { casesFor, runBundledCase } from '../bundled';
 import { app, rulesText, $ } from '../state';
 
 export function runTests() {
@@ -18,7 +18,7 @@ export function runTests() {
   }
   const rules = rulesText();
   const t0 = performance.now();
-  const results = cases.map((c) => ({ file: c, out: engine.runCase(c.text, rules, referencedFiles(c.path, c.text), app.ruleSet) }));
+  const results = cases.map((c) => ({ file: c, out: runBundledCase((text, files) => engine.runCase(text, rules, files, app.ruleSet), c.path, c.text) }));
   const ms = performance.now() - t0;
   const passed = results.filter((r) => r.out.passed).length;
   const failed = results.length - passed;
