@@ -623,8 +623,9 @@ function makeCompare(Router) {
    * (status, shipments, backorders, hold; the trace is ignored) with what changed. `draft`
    * and `current` are each a Router, Rhai source, or `{ rules, options }`; routers built here
    * are freed before returning. `inventory` may be omitted when both Routers have one loaded.
+   * `options` is `{ as_of }`: the routing day of both sides (default today).
    */
-  return function compare(draft, current, orders, inventory) {
+  return function compare(draft, current, orders, inventory, options) {
     if (!Array.isArray(orders)) throw new StockrouteError({ code: 'data.invalid', message: '`orders` must be an array' });
     const built = [];
     const open = (side, name) => {
@@ -646,8 +647,11 @@ function makeCompare(Router) {
       const inv = optionalJson(inventory, 'inventory');
       // Every order against the same stock (`consume: false`), so each difference is the
       // rules' own and not a knock-on effect of an earlier order's shipments.
-      const currentEntries = currentRouter.routeBatch(orders, inv, { consume: false });
-      const draftEntries = draftRouter.routeBatch(orders, inv, { consume: false });
+      const day = options === undefined || options === null ? {} : options;
+      if (typeof day !== 'object') throw argumentError('`options` must be an object such as `{ as_of: "2026-11-30" }`');
+      const batchOptions = { ...day, consume: false };
+      const currentEntries = currentRouter.routeBatch(orders, inv, batchOptions);
+      const draftEntries = draftRouter.routeBatch(orders, inv, batchOptions);
 
       const statuses = Object.fromEntries(STATUSES.map((s) => [s, { current: 0, draft: 0, change: 0 }]));
       const load = new Map();

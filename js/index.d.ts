@@ -379,14 +379,16 @@ export interface CompareReport {
 /**
  * Routes `orders` with a draft and the current rule set and reports what changes. Routers
  * built from source are freed before it returns; `inventory` may be omitted when both
- * sides are Routers with an inventory loaded. Throws StockrouteError when either rule set
- * does not compile.
+ * sides are Routers with an inventory loaded; `options.as_of` is the routing day of both
+ * sides. Throws StockrouteError when either rule set does not compile.
  */
 export declare function compare(
   draft: CompareSide,
   current: CompareSide,
   orders: Array<Order | string>,
   inventory?: Inventory | string | null,
+  /** The routing day of both sides (`YYYY-MM-DD`, default today). */
+  options?: { as_of?: string },
 ): CompareReport;
 
 export interface WarmupResult {

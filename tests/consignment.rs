@@ -1138,9 +1138,16 @@ fn the_doc_event_log_settles_to_the_doc_settlement() {
 #[test]
 fn the_doc_forward_request_is_what_the_doc_order_produces() {
     let blocks = fenced_blocks(&read("docs/consignment.md"));
-    let inventory = sample_inventory();
+    let mut inventory = sample_inventory();
     let order: Order = serde_json::from_str(block(&blocks, "json order")).unwrap();
-    let plan = demo_router().route(&order, &inventory).unwrap();
+    // Routed on the day of the documents: CON-GRZ's period (ends 2027-03-31) still runs.
+    let day = stockroute::RouteOptions {
+        as_of: Some("2026-11-30".into()),
+        ..Default::default()
+    };
+    let plan = demo_router()
+        .route_with(&order, &mut inventory, &day)
+        .unwrap();
     let messages = consignment::forward(&plan, &order, &inventory, &options("2026-11-30")).unwrap();
     assert_eq!(messages.len(), 1);
     let mut produced: Value = serde_json::from_str(&messages[0].body).unwrap();

@@ -287,6 +287,26 @@ test('compare: a draft against the current rules, per status, per warehouse and 
   assert.equal(__testing.liveRouters(), live);
 });
 
+test('compare routes both sides on the day given in its options', () => {
+  // CON's consignment period ends on 2026-12-31: on that day the draft (consignment first)
+  // ships o1 from CON and the current rules from OWN; a day later CON no longer ships, so
+  // both sides ship o1 from OWN and nothing differs.
+  const inventory = structuredClone(SMALL_INVENTORY);
+  inventory.warehouses[1].terms = { period_end: '2026-12-31' };
+  const current = 'fn rank(o, w) { w.priority }';
+  const draft = 'fn rank(o, w) { if w.consignment { 0 } else { 1 } }';
+  const orders = [smallOrder('o1', 1)];
+  const last = compare(draft, current, orders, inventory, { as_of: '2026-12-31' });
+  assert.deepEqual(last.changed.map((c) => c.order), ['o1']);
+  const after = compare(draft, current, orders, inventory, { as_of: '2027-01-01' });
+  assert.equal(after.changed.length, 0);
+  assert.deepEqual(after.warehouses.map((w) => w.warehouse), ['OWN']);
+  assert.throws(
+    () => compare(draft, current, orders, inventory, { as_of: 'soon' }),
+    (e) => e instanceof StockrouteError && e.code === 'options.invalid' && e.path === 'as_of',
+  );
+});
+
 test('warmup routes synthetic orders and leaves nothing behind', () => {
   const live = __testing.liveRouters();
   const { calls, ms } = warmup({ calls: 50 });

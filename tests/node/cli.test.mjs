@@ -26,7 +26,8 @@ function tmpdir() {
   return fs.mkdtempSync(path.join(os.tmpdir(), 'stockroute-cli-'));
 }
 
-const ROUTE = ['route', '--rules', DEMO_RULES, '--inventory', INVENTORY_FILE];
+// Routed on the last day of the sample month: CON-ZRH's period (ends 2026-12-31) still runs.
+const ROUTE = ['route', '--rules', DEMO_RULES, '--inventory', INVENTORY_FILE, '--as-of', '2026-11-30'];
 
 test('route: one JSON plan per line, in input order', () => {
   const r = run([...ROUTE, ORDERS_FILE]);

@@ -6,23 +6,24 @@ const fs = require('fs');
 const { table } = require('../pretty.js');
 
 const usage = `usage: stockroute diff --rules DRAFT.rhai --against CURRENT.rhai --inventory inventory.json
-                       [orders.jsonl | -] [--json]
+                       [orders.jsonl | -] [--as-of YYYY-MM-DD] [--json]
 
 Routes every order with both rule sets and prints orders per status, shipments and units
 per warehouse, and each order whose plan changes (status, shipments, backorders, hold)
 with what changed. --json prints the same as one JSON object (what compare() returns in
 Node, plus the input line of each changed order). Exit 0 whether or not plans change; 1 when
-either rule set does not compile or the inventory is invalid.
+either rule set does not compile, the inventory is invalid or --as-of is not a date.
 
 options:
   --rules DRAFT.rhai      the draft rule set
   --against CURRENT.rhai  the rule set to compare against
   --inventory FILE        the inventory (JSON)
+  --as-of YYYY-MM-DD      the routing day of both sides (default today)
   --json                  one JSON object instead of the report
 
 examples:
-  stockroute diff --rules rules/fewest-shipments.rhai --against rules/own-first-then-consignment.rhai --inventory examples/inventory.json examples/orders.jsonl
-  stockroute diff --rules rules/fewest-shipments.rhai --against rules/own-first-then-consignment.rhai --inventory examples/inventory.json --json examples/orders.jsonl`;
+  stockroute diff --rules rules/fewest-shipments.rhai --against rules/own-first-then-consignment.rhai --inventory examples/inventory.json --as-of 2026-11-30 examples/orders.jsonl
+  stockroute diff --rules rules/fewest-shipments.rhai --against rules/own-first-then-consignment.rhai --inventory examples/inventory.json --as-of 2026-11-30 --json examples/orders.jsonl`;
 
 /** The non-blank lines of JSON Lines text (any line ending), with their line numbers. */
 function jsonLines(text) {
@@ -89,6 +90,7 @@ function run(argv, helpers) {
     '--rules': 'value',
     '--against': 'value',
     '--inventory': 'value',
+    '--as-of': 'value',
     '--json': 'flag',
   });
   helpers.requireOpts(opts, ['rules', 'against', 'inventory'], 'diff');
@@ -101,7 +103,17 @@ function run(argv, helpers) {
   try {
     if (!helpers.loadInventory(draft, opts.inventory) || !helpers.loadInventory(current, opts.inventory)) return 1;
     const lines = jsonLines(helpers.readFile(ordersFile));
-    const result = helpers.api.compare(draft, current, lines.map((l) => l.text));
+    const day = opts['as-of'] === undefined ? undefined : { as_of: opts['as-of'] };
+    let result;
+    try {
+      result = helpers.api.compare(draft, current, lines.map((l) => l.text), null, day);
+    } catch (e) {
+      if (e && e.path === 'as_of') {
+        helpers.reportError('--as-of', e);
+        return 1;
+      }
+      throw e;
+    }
     for (const c of result.changed) c.line = lines[c.index].no;
     helpers.out(opts.json ? JSON.stringify(result, null, 2) : report(result, opts.rules, opts.against));
     return 0;
