@@ -585,55 +585,34 @@ fn check_file_of_broken_functions(b: divan::Bencher, bytes: usize) {
 
 /// Median, p99 (µs) and orders/s of routing every batch order once, each timed alone.
 fn measure(r: &Router, inv: &PreparedInventory, orders: &[Order]) -> serde_json::Value {
-    // Warm-up: lazy inventory views, allocator, caches.
-    for o in orders.iter().take(500) {
-        let _ = r.route(o, inv);
-    }
-    let mut us = Vec::with_capacity(orders.len());
-    let mut failed = 0usize;
-    let start = Instant::now();
-    for o in orders {
-        let t = Instant::now();
-        let plan = r.route(o, inv);
-        us.push(t.elapsed().as_secs_f64() * 1e6);
-        if plan.is_err() {
-            failed += 1;
-        }
-    }
-    let total = start.elapsed().as_secs_f64();
-    us.sort_by(f64::total_cmp);
-    let at = |q: f64| {
-        let i = ((us.len() as f64 - 1.0) * q).round() as usize;
-        us.get(i).copied().unwrap_or(f64::NAN)
-    };
-    serde_json::json!({
-        "orders": orders.len(),
-        "failed": failed,
-        "median_us": at(0.5),
-        "p99_us": at(0.99),
-        "orders_per_s": orders.len() as f64 / total,
-    })
+    timed(orders, |o| r.route(o, inv).is_ok())
 }
 
 /// Like [`measure`], for the work the WebAssembly row does: order JSON text in, plan JSON
 /// text out (the same parse and serialisation, natively).
 fn measure_json(r: &Router, inv: &PreparedInventory, texts: &[String]) -> serde_json::Value {
-    let route = |text: &str| {
+    timed(texts, |text| {
         stockroute::json::from_str::<Order>(text, "order")
             .and_then(|o| r.route(&o, inv))
-            .map(|plan| serde_json::to_string(&plan).unwrap_or_default())
-    };
-    for t in texts.iter().take(500) {
-        let _ = route(t);
+            .map(|plan| divan::black_box(serde_json::to_string(&plan).unwrap_or_default()))
+            .is_ok()
+    })
+}
+
+/// Times `route` (true when it succeeded) on every input alone, after a warm-up of 500
+/// (lazy inventory views, allocator, caches).
+fn timed<T>(inputs: &[T], route: impl Fn(&T) -> bool) -> serde_json::Value {
+    for input in inputs.iter().take(500) {
+        let _ = route(input);
     }
-    let mut us = Vec::with_capacity(texts.len());
+    let mut us = Vec::with_capacity(inputs.len());
     let mut failed = 0usize;
     let start = Instant::now();
-    for t in texts {
-        let t0 = Instant::now();
-        let plan = route(t);
-        us.push(t0.elapsed().as_secs_f64() * 1e6);
-        failed += usize::from(plan.is_err());
+    for input in inputs {
+        let t = Instant::now();
+        let ok = route(input);
+        us.push(t.elapsed().as_secs_f64() * 1e6);
+        failed += usize::from(!ok);
     }
     let total = start.elapsed().as_secs_f64();
     us.sort_by(f64::total_cmp);
@@ -642,11 +621,11 @@ fn measure_json(r: &Router, inv: &PreparedInventory, texts: &[String]) -> serde_
         us.get(i).copied().unwrap_or(f64::NAN)
     };
     serde_json::json!({
-        "orders": texts.len(),
+        "orders": inputs.len(),
         "failed": failed,
         "median_us": at(0.5),
         "p99_us": at(0.99),
-        "orders_per_s": texts.len() as f64 / total,
+        "orders_per_s": inputs.len() as f64 / total,
     })
 }
 
