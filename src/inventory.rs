@@ -1187,7 +1187,7 @@ fn check_supplier(errors: &mut Vec<Diagnostic>, supplier: &crate::model::Supplie
     }
     for (field, value) in [("email", &supplier.email), ("reply_to", &supplier.reply_to)] {
         if let Some(address) = value {
-            if !crate::consignment::message::plausible_email(address) {
+            if !plausible_email(address) {
                 errors.push(
                     invalid(
                         format!("supplier.{field}"),
@@ -1198,4 +1198,17 @@ fn check_supplier(errors: &mut Vec<Diagnostic>, supplier: &crate::model::Supplie
             }
         }
     }
+}
+
+/// Whether an address (a consignment location's `forward.to`, the supplier's `email`) is one mailbox `local@domain` without spaces or control characters.
+pub(crate) fn plausible_email(address: &str) -> bool {
+    let Some((local, domain)) = address.rsplit_once('@') else {
+        return false;
+    };
+    !local.is_empty()
+        && !domain.is_empty()
+        && domain.contains('.')
+        && !address
+            .chars()
+            .any(|c| c.is_whitespace() || c.is_control() || matches!(c, '<' | '>' | ',' | ';'))
 }

@@ -193,18 +193,7 @@ fn message_id_part(text: &str) -> String {
     out
 }
 
-/// Whether an address is one mailbox `local@domain` without spaces or control characters.
-pub(crate) fn plausible_email(address: &str) -> bool {
-    let Some((local, domain)) = address.rsplit_once('@') else {
-        return false;
-    };
-    !local.is_empty()
-        && !domain.is_empty()
-        && domain.contains('.')
-        && !address
-            .chars()
-            .any(|c| c.is_whitespace() || c.is_control() || matches!(c, '<' | '>' | ',' | ';'))
-}
+pub(crate) use crate::inventory::plausible_email;
 
 /// Stable idempotency key of a shipment.
 pub fn idempotency_key(order: &str, number: usize, warehouse: &str) -> String {

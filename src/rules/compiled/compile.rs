@@ -517,7 +517,7 @@ impl<'c> Compiler<'c> {
                     let value = rhs(f)?;
                     f.tick()?;
                     // Rhai looks the variable up after the right-hand side: its old value.
-                    f.charge_read(slot)?;
+                    ops::charge_read(f, slot)?;
                     let new = match op {
                         None => value,
                         Some(op) => {
@@ -633,7 +633,7 @@ impl<'c> Compiler<'c> {
                 match self.lookup(name) {
                     Some((slot, ..)) => Box::new(move |f| {
                         f.tick()?;
-                        f.charge_read(slot)?;
+                        ops::charge_read(f, slot)?;
                         Ok(f.get(slot)?.clone())
                     }),
                     None => match self.constants.get(name) {
@@ -922,7 +922,7 @@ impl<'c> Compiler<'c> {
             }
             // The variable, the indexing of the step, then the method call (a native call).
             f.tick()?;
-            f.charge_read(slot)?;
+            ops::charge_read(f, slot)?;
             if step.is_some() {
                 f.tick()?;
             }
@@ -1226,7 +1226,7 @@ impl Place {
         };
         // The variable, then the indexing.
         f.tick()?;
-        f.charge_read(self.slot)?;
+        ops::charge_read(f, self.slot)?;
         f.tick()?;
         if op.is_some() {
             let old = calls::index_owned(f.get(self.slot)?, &key)?;

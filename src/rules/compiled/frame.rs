@@ -95,17 +95,6 @@ impl<'a> Frame<'a> {
         self.ops
     }
 
-    /// Charges reading the variable in `slot`, as the sandbox's meter charges the
-    /// interpreter for a variable lookup (see [`super::ops::read_cost`]).
-    #[inline]
-    pub fn charge_read(&mut self, slot: usize) -> R<()> {
-        let cost = super::ops::read_cost(self.get(slot)?, &self.caps)?;
-        if cost > 0 {
-            self.ticks(cost)?;
-        }
-        Ok(())
-    }
-
     /// Counts `n` operations at once.
     #[inline]
     pub fn ticks(&mut self, n: u64) -> R<()> {

@@ -4,7 +4,7 @@
 //! `true` for `==` / `!=` between values of different kinds. Everything else — and every
 //! error — is a [`Bail`]: the interpreter answers instead.
 
-use super::frame::{Bail, Caps, R};
+use super::frame::{Bail, Caps, Frame, R};
 use crate::rules::value::Value;
 use rust_decimal::Decimal;
 use std::rc::Rc;
@@ -431,4 +431,15 @@ pub(crate) fn read_cost(v: &Value<'_>, caps: &Caps) -> R<u64> {
         return Err(Bail);
     }
     Ok((w.values / VALUES_PER_OPERATION + w.bytes / BYTES_PER_OPERATION) as u64)
+}
+
+/// Charges `f` for reading the variable in `slot`, as the sandbox's meter charges the
+/// interpreter for a variable lookup (see [`read_cost`]).
+#[inline]
+pub(crate) fn charge_read(f: &mut Frame<'_>, slot: usize) -> R<()> {
+    let cost = read_cost(f.get(slot)?, &f.caps)?;
+    if cost > 0 {
+        f.ticks(cost)?;
+    }
+    Ok(())
 }
