@@ -39,17 +39,7 @@ impl Default for RouterOptions {
 impl RouterOptions {
     /// Reads options from JSON text; every problem is `options.invalid` naming the key.
     pub fn from_json(text: &str) -> Result<RouterOptions> {
-        crate::json::from_str::<RouterOptions>(text, "options").map_err(|e| {
-            StockrouteError::from_diagnostics(
-                e.diagnostics
-                    .into_iter()
-                    .map(|mut d| {
-                        d.code = code::OPTIONS_INVALID;
-                        d
-                    })
-                    .collect(),
-            )
-        })
+        options_from_json(text, "options")
     }
 }
 
@@ -121,6 +111,15 @@ fn routing_day(as_of: Option<&str>) -> Result<Option<time::Date>> {
     }
 }
 
+/// Reads options of any kind from JSON text: every problem is `options.invalid` naming the
+/// key (`what` names the options in messages, e.g. `route options`).
+pub(crate) fn options_from_json<T: serde::de::DeserializeOwned>(
+    text: &str,
+    what: &str,
+) -> Result<T> {
+    crate::json::from_str::<T>(text, what).map_err(options_error)
+}
+
 fn options_error(e: StockrouteError) -> StockrouteError {
     StockrouteError::from_diagnostics(
         e.diagnostics
@@ -136,14 +135,14 @@ fn options_error(e: StockrouteError) -> StockrouteError {
 impl RouteOptions {
     /// Reads options from JSON text; every problem is `options.invalid` naming the key.
     pub fn from_json(text: &str) -> Result<RouteOptions> {
-        crate::json::from_str::<RouteOptions>(text, "route options").map_err(options_error)
+        options_from_json(text, "route options")
     }
 }
 
 impl BatchOptions {
     /// Reads options from JSON text; every problem is `options.invalid` naming the key.
     pub fn from_json(text: &str) -> Result<BatchOptions> {
-        crate::json::from_str::<BatchOptions>(text, "batch options").map_err(options_error)
+        options_from_json(text, "batch options")
     }
 }
 
@@ -411,7 +410,7 @@ pub struct ValidateOptions {
 impl ValidateOptions {
     /// Reads options from JSON text; every problem is `options.invalid` naming the key.
     pub fn from_json(text: &str) -> Result<ValidateOptions> {
-        crate::json::from_str::<ValidateOptions>(text, "validate options").map_err(options_error)
+        options_from_json(text, "validate options")
     }
 }
 

@@ -289,17 +289,7 @@ struct AvailableOptions {
 }
 
 fn available_options(text: &str) -> Result<AvailableOptions, StockrouteError> {
-    crate::json::from_str::<AvailableOptions>(text, "availability options").map_err(|e| {
-        StockrouteError::from_diagnostics(
-            e.diagnostics
-                .into_iter()
-                .map(|mut d| {
-                    d.code = code::OPTIONS_INVALID;
-                    d
-                })
-                .collect(),
-        )
-    })
+    crate::router::options_from_json(text, "availability options")
 }
 
 /// Stock rows from JavaScript; paths read `rows[2].on_hand`.

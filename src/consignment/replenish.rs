@@ -67,17 +67,7 @@ impl Default for ReplenishOptions {
 impl ReplenishOptions {
     /// Reads options from JSON text; every problem is `options.invalid` naming the key.
     pub fn from_json(text: &str) -> Result<ReplenishOptions> {
-        crate::json::from_str::<ReplenishOptions>(text, "replenishment options").map_err(|e| {
-            StockrouteError::from_diagnostics(
-                e.diagnostics
-                    .into_iter()
-                    .map(|mut d| {
-                        d.code = code::OPTIONS_INVALID;
-                        d
-                    })
-                    .collect(),
-            )
-        })
+        crate::router::options_from_json(text, "replenishment options")
     }
 }
 
