@@ -1004,8 +1004,7 @@ export type ManualPlan = {
 export type ValidateOptions = {
   /**
    * The day the plan ships (`YYYY-MM-DD`): consignment locations whose period ended
-   * before it cannot ship. `None` (Rust) does not check periods; JavaScript and the CLI
-   * default to today.
+   * before it cannot ship. `None`: today, as for routing (see [`RouteOptions::as_of`]).
    */
   as_of?: string;
 };

@@ -401,8 +401,7 @@ impl Router {
 #[serde(default, deny_unknown_fields)]
 pub struct ValidateOptions {
     /// The day the plan ships (`YYYY-MM-DD`): consignment locations whose period ended
-    /// before it cannot ship. `None` (Rust) does not check periods; JavaScript and the CLI
-    /// default to today.
+    /// before it cannot ship. `None`: today, as for routing (see [`RouteOptions::as_of`]).
     #[cfg_attr(test, ts(optional))]
     pub as_of: Option<String>,
 }
